@@ -1,0 +1,5 @@
+"""`python -m sightline`: the same as the `sightline` command."""
+
+from sightline.cli.app import main
+
+main()

@@ -1,0 +1,1 @@
+"""The music agent: a local library and per-session playback."""

@@ -1,0 +1,1 @@
+"""Sightline cli."""

@@ -1,0 +1,48 @@
+"""The `sightline` command line."""
+
+from __future__ import annotations
+
+import logging
+
+import typer
+
+from sightline.cli import ask as ask_cmd
+from sightline.cli import bench as bench_cmd
+from sightline.cli import info as info_cmd
+from sightline.cli import prompt as prompt_cmd
+
+app = typer.Typer(
+    name="sightline",
+    help="Sightline: one assistant in front, every service an agent behind it.",
+    no_args_is_help=False,
+    add_completion=False,
+)
+bench_app = typer.Typer(help="Benchmarks that print measured figures.", no_args_is_help=True)
+router_app = typer.Typer(help="Build the edge router's shipped data.", no_args_is_help=True)
+app.add_typer(bench_app, name="bench")
+app.add_typer(router_app, name="router")
+
+app.command("ask")(ask_cmd.ask)
+app.command("agents")(info_cmd.agents)
+app.command("config")(info_cmd.config)
+bench_app.command("routing")(bench_cmd.routing)
+router_app.command("fit")(bench_cmd.fit_router)
+
+
+@app.callback(invoke_without_command=True)
+def root(
+    ctx: typer.Context,
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log progress and decisions."),
+) -> None:
+    """Without a command: an interactive prompt (type a request, see the card and the speech)."""
+    logging.basicConfig(
+        level=logging.INFO if verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    if ctx.invoked_subcommand is None:
+        prompt_cmd.interactive()
+
+
+def main() -> None:
+    """Entry point of the `sightline` script."""
+    app()

@@ -1,0 +1,67 @@
+"""`sightline ask`: one request, from the command line."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import typer
+
+from sightline.cards import get_profile, save_card_png
+from sightline.cli.common import fail, load_runtime, print_turn, read_image
+from sightline.config import Settings, Tier
+from sightline.scene import Location
+from sightline.sdk.context import TurnInput
+from sightline.session import Session
+
+
+def _location(value: str | None) -> Location | None:
+    if value is None:
+        return None
+    try:
+        lat, lon = (float(v) for v in value.split(","))
+    except ValueError:
+        raise fail("bad_location", f"--at wants LAT,LON, got {value!r}") from None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise fail("bad_location", f"{value!r} is not a valid latitude,longitude")
+    return Location(lat, lon)
+
+
+def ask(
+    text: str = typer.Argument(..., help="The request, as the wearer would say it."),
+    image: Path | None = typer.Option(None, "--image", help="A camera image (JPEG/PNG)."),
+    tier: str | None = typer.Option(None, "--tier", help="edge, cloud or auto."),
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object."),
+    card_png: Path | None = typer.Option(
+        None, "--card-png", help="Write the card as the display shows it."
+    ),
+    profile: str | None = typer.Option(None, "--profile", help="Display profile name."),
+    at: str | None = typer.Option(None, "--at", help="The wearer's location, LAT,LON."),
+) -> None:
+    """Route one request to its agent and show the card and the speech."""
+    if tier is not None and tier not in ("edge", "cloud", "auto"):
+        raise fail("bad_tier", f"--tier must be edge, cloud or auto, not {tier!r}")
+    if not text.strip():
+        raise fail("empty_request", "the request is empty")
+    settings = Settings()
+    profile_name = profile or settings.display_profile
+    try:
+        display = get_profile(profile_name)
+    except ValueError as exc:
+        raise fail("unknown_profile", str(exc)) from None
+    turn = TurnInput(
+        utterance=text.strip(),
+        scene=read_image(image) if image is not None else None,
+        location=_location(at),
+    )
+    runtime = load_runtime(settings)
+    chosen: Tier | None = tier  # type: ignore[assignment]
+    result = asyncio.run(runtime.runner.run(Session(), turn, chosen))
+    if card_png is not None:
+        save_card_png(result.reply.card, display, card_png)
+        result.trace.mark("card_rendered")
+    if as_json:
+        typer.echo(json.dumps(result.to_json(), ensure_ascii=False))
+    else:
+        print_turn(result, profile_name)

@@ -1,0 +1,111 @@
+"""`sightline bench …` and `sightline router fit`: figures and the router's shipped data."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+from rich.table import Table
+
+from sightline.bench.routing import read_labelled, run_routing_benchmark
+from sightline.cli.common import console, err_console, fail, load_runtime
+from sightline.config import Settings
+from sightline.errors import SightlineError
+from sightline.router.route import Route
+from sightline.sdk.context import TurnInput
+
+
+def _progress() -> Progress:
+    return Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err_console,
+        transient=True,
+    )
+
+
+def routing(
+    data: Path = typer.Option(..., "--data", help="JSON lines with `text` and `agent`."),
+    tier: str = typer.Option("edge", "--tier", help="edge, cloud or auto."),
+    as_json: bool = typer.Option(False, "--json", help="End with one JSON object."),
+    limit: int = typer.Option(0, "--limit", help="Use only the first N lines (0 = all)."),
+) -> None:
+    """Measure routing accuracy, macro-F1, per-agent scores and p50/p95 routing time."""
+    if tier not in ("edge", "cloud", "auto"):
+        raise fail("bad_tier", f"--tier must be edge, cloud or auto, not {tier!r}")
+    try:
+        rows = read_labelled(data)
+    except SightlineError as exc:
+        raise fail(exc.code, exc.message) from None
+    rows = rows[:limit] if limit > 0 else rows
+    runtime = load_runtime(Settings())
+
+    async def route(text: str) -> Route:
+        return await runtime.router.route(TurnInput(utterance=text), tier)  # type: ignore[arg-type]
+
+    async def run() -> dict[str, object]:
+        await route("warm up")
+        with _progress() as bar:
+            task = bar.add_task(f"routing ({tier})", total=len(rows))
+            return await run_routing_benchmark(
+                rows, route, lambda done: bar.update(task, completed=done)
+            )
+
+    report = asyncio.run(run())
+    table = Table(title=f"Routing, {tier} tier, {data.name}: {report['n']} utterances")
+    for column in ("agent", "precision", "recall", "F1", "support"):
+        table.add_column(column, justify="right" if column != "agent" else "left")
+    per_agent = report["per_agent"]
+    assert isinstance(per_agent, dict)
+    for agent, s in per_agent.items():
+        table.add_row(
+            agent,
+            f"{s['precision']:.3f}",
+            f"{s['recall']:.3f}",
+            f"{s['f1']:.3f}",
+            str(s["support"]),
+        )
+    console.print(table)
+    console.print(
+        f"accuracy {report['accuracy']:.4f} · macro-F1 {report['macro_f1']:.4f} · "
+        f"p50 {report['p50_ms']} ms · p95 {report['p95_ms']} ms · tiers {report['tiers']}"
+    )
+    if as_json:
+        typer.echo(json.dumps(report))
+
+
+def fit_router(
+    data: Path = typer.Option(..., "--data", help="Labelled JSON lines (text, agent, fold)."),
+    folds: str = typer.Option("1-9", "--folds", help="Folds to learn from, e.g. 1-9 or 1,2,3."),
+    out: Path = typer.Option(
+        Path("src/sightline/router/data"), "--out", help="Folder for the shipped files."
+    ),
+) -> None:
+    """Embed the built-in agents' examples and a labelled corpus; fit and save the edge head."""
+    from sightline.router.training import build_shipped_router
+
+    try:
+        wanted = _parse_folds(folds)
+    except ValueError:
+        raise fail("bad_folds", f"--folds wants e.g. 1-9 or 1,3,5, not {folds!r}") from None
+    with _progress() as bar:
+        task = bar.add_task("embedding", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        summary = build_shipped_router(data, wanted, out, progress)
+    console.print(summary)
+
+
+def _parse_folds(text: str) -> set[int]:
+    folds: set[int] = set()
+    for part in text.split(","):
+        low, _, high = part.partition("-")
+        folds.update(range(int(low), int(high or low) + 1))
+    return folds

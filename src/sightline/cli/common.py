@@ -1,0 +1,71 @@
+"""Helpers shared by the CLI commands: building the runtime, reading images, printing turns."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import typer
+from PIL import Image, UnidentifiedImageError
+from rich.console import Console
+
+from sightline.cards import card_preview, get_profile
+from sightline.config import Settings
+from sightline.runtime import Runtime, build_runtime
+from sightline.scene import Scene
+from sightline.turns import TurnResult
+
+console = Console()
+err_console = Console(stderr=True)
+
+EXIT_USAGE = 2
+
+
+def fail(code: str, message: str) -> typer.Exit:
+    """Print an error with its stable code to stderr and return the exit to raise."""
+    err_console.print(f"[bold red]error[/] {code}: {message}")
+    return typer.Exit(EXIT_USAGE)
+
+
+def load_runtime(settings: Settings | None = None) -> Runtime:
+    """Build the runtime, with a status line while the router loads."""
+    settings = settings or Settings()
+    if sys.stderr.isatty():
+        with err_console.status("loading agents and the edge router…"):
+            return build_runtime(settings)
+    return build_runtime(settings)
+
+
+def read_image(path: Path) -> Scene:
+    """Read an image file into a Scene, refusing anything that is not an image.
+
+    Raises:
+        typer.Exit: With code `bad_image` when the file is missing or not an image.
+    """
+    try:
+        data = path.read_bytes()
+        with Image.open(path) as image:
+            image.verify()
+            fmt = (image.format or "jpeg").lower()
+    except FileNotFoundError:
+        raise fail("bad_image", f"no such file: {path}") from None
+    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
+        raise fail("bad_image", f"{path} is not a readable image ({exc})") from None
+    return Scene(image=data, media_type=f"image/{'jpeg' if fmt == 'jpg' else fmt}")
+
+
+def print_turn(result: TurnResult, profile_name: str) -> None:
+    """Show a turn in the terminal: the card preview, the speech and the route."""
+    console.print(card_preview(result.reply.card, get_profile(profile_name)))
+    console.print(f"[bold]Speech:[/] {result.reply.speech}")
+    route = result.route
+    total = result.trace.timings_ms().get("agent_done", 0.0)
+    line = (
+        f"[dim]{route.agent}.{route.tool} {route.arguments} · {route.tier} tier · "
+        f"confidence {route.confidence:.2f} · {total:.0f} ms[/]"
+    )
+    console.print(line)
+    if route.note:
+        console.print(f"[yellow]note:[/] {route.note}")
+    if result.error:
+        console.print(f"[red]error {result.error['code']}:[/] {result.error['message']}")

@@ -1,0 +1,73 @@
+"""Configuration: embedded defaults, overridden by `SIGHTLINE_*` environment variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+Tier = Literal["edge", "cloud", "auto"]
+
+
+def _home(*parts: str) -> Path:
+    return Path.home().joinpath(*parts)
+
+
+class Settings(BaseSettings):
+    """Sightline's effective configuration.
+
+    Every field can be set by an environment variable named `SIGHTLINE_` + the field name in
+    capitals (for example `SIGHTLINE_LLM_BASE_URL`), or in a `.env` file in the working folder.
+    """
+
+    model_config = SettingsConfigDict(
+        env_prefix="SIGHTLINE_", env_file=".env", extra="ignore", validate_default=True
+    )
+
+    tier: Tier = Field("auto", description="Routing tier: edge, cloud, or auto (edge if sure).")
+    edge_confidence: float = Field(
+        0.6, ge=0, le=1, description="In auto, edge routes at or above this go without the cloud."
+    )
+    llm_base_url: str | None = Field(
+        None, description="OpenAI-compatible endpoint (DashScope compatible mode, vLLM, Ollama…)."
+    )
+    llm_api_key: SecretStr | None = Field(None, description="API key for the endpoint.")
+    llm_model: str = Field("qwen-plus", description="Chat model name at the endpoint.")
+    llm_vision: bool = Field(False, description="The chat model accepts images.")
+    llm_timeout_s: float = Field(4.0, gt=0, description="Cloud call time-out, seconds.")
+    music_dir: Path = Field(
+        default_factory=lambda: _home("Music"), description="Folder of the music library."
+    )
+    cache_dir: Path = Field(
+        default_factory=lambda: _home(".cache", "sightline"),
+        description="Where indexes and fitted models are cached.",
+    )
+    display_profile: str = Field("green-640x480", description="HUD display profile.")
+    agents_disabled: list[str] = Field(
+        default_factory=list, description="Agent names not to load (JSON list in the env)."
+    )
+
+    @property
+    def cloud_configured(self) -> bool:
+        """True when a cloud model endpoint is set."""
+        return bool(self.llm_base_url)
+
+    def public_view(self) -> dict[str, Any]:
+        """The configuration as shown to people: secrets masked, paths as text."""
+        shown: dict[str, Any] = {}
+        for name, value in self.model_dump().items():
+            if isinstance(value, SecretStr):
+                shown[name] = _mask(value.get_secret_value())
+            elif isinstance(value, Path):
+                shown[name] = str(value)
+            else:
+                shown[name] = value
+        return shown
+
+
+def _mask(secret: str) -> str:
+    if not secret:
+        return ""
+    return "****" + secret[-4:] if len(secret) > 12 else "****"

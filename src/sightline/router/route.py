@@ -1,0 +1,33 @@
+"""The Route: where one utterance goes."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+RouteTier = Literal["edge", "cloud"]
+
+
+class Route(BaseModel):
+    """The router's decision for one utterance.
+
+    Attributes:
+        agent: The agent's name.
+        tool: The tool to call.
+        arguments: The tool's arguments.
+        confidence: How sure the deciding tier is, 0 to 1.
+        tier: Which tier decided ("edge" or "cloud").
+        note: Why a fallback happened, when one did (for example "cloud timed out").
+        prepared_answer: Text the cloud model already answered with, for the assistant to use.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    agent: str
+    tool: str
+    arguments: dict[str, Any] = Field(default_factory=dict)
+    confidence: float = Field(ge=0, le=1)
+    tier: RouteTier
+    note: str | None = None
+    prepared_answer: str | None = None

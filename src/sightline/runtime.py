@@ -1,0 +1,65 @@
+"""Building the assistant from configuration: agents, router tiers and the turn runner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from prometheus_client import CollectorRegistry
+
+from sightline.config import Settings
+from sightline.llm import chat_model_from_settings
+from sightline.router.cloud import CloudRouter
+from sightline.router.edge import SHIPPED_CORPUS, EdgeRouter, build_edge_classifier
+from sightline.router.encoder import MiniLMEncoder, SentenceEncoder
+from sightline.router.router import Router
+from sightline.router.store import EmbeddingStore
+from sightline.sdk.agent import AgentServices
+from sightline.sdk.registry import AgentRegistry, load_agents
+from sightline.trace import TraceMetrics
+from sightline.turns import TurnRunner
+
+
+@dataclass
+class Runtime:
+    """A ready assistant: its settings, agents, router and turn runner."""
+
+    settings: Settings
+    registry: AgentRegistry
+    router: Router
+    runner: TurnRunner
+    metrics_registry: CollectorRegistry
+
+
+def build_runtime(
+    settings: Settings,
+    encoder: SentenceEncoder | None = None,
+    registry: AgentRegistry | None = None,
+) -> Runtime:
+    """Load agents, build the edge classifier for them, and wire the tiers together.
+
+    Args:
+        settings: The configuration.
+        encoder: The sentence encoder; the packaged MiniLM by default.
+        registry: Pre-loaded agents; discovered from entry points by default.
+
+    Returns:
+        The runtime.
+    """
+    llm = chat_model_from_settings(settings)
+    shared = {"llm": llm}
+    if registry is None:
+        registry = load_agents(AgentServices(settings=settings, shared=shared))
+        for name in settings.agents_disabled:
+            registry.agents.pop(name, None)
+    store = EmbeddingStore(
+        encoder or MiniLMEncoder(),
+        shipped=SHIPPED_CORPUS,
+        cache_path=settings.cache_dir / "embeddings.npz",
+    )
+    classifier = build_edge_classifier(registry.agents, store, settings.cache_dir)
+    edge = EdgeRouter(classifier, registry.agents)
+    cloud = CloudRouter(llm, registry.agents, settings.llm_timeout_s) if llm is not None else None
+    router = Router(edge, cloud, settings.tier, settings.edge_confidence)
+    metrics_registry = CollectorRegistry()
+    runner = TurnRunner(registry, router, shared, TraceMetrics(metrics_registry))
+    return Runtime(settings, registry, router, runner, metrics_registry)

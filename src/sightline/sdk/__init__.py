@@ -1,0 +1,25 @@
+"""The agent SDK: what a third-party agent package imports.
+
+Example:
+    from sightline.sdk import Agent, Permission, Reply, ToolContext, tool
+"""
+
+from sightline.sdk.agent import Agent, AgentServices, EdgeCall
+from sightline.sdk.context import ToolContext, TurnInput
+from sightline.sdk.permissions import Permission, PermissionDenied
+from sightline.sdk.reply import FollowUp, Reply
+from sightline.sdk.tools import ToolSpec, tool
+
+__all__ = [
+    "Agent",
+    "AgentServices",
+    "EdgeCall",
+    "FollowUp",
+    "Permission",
+    "PermissionDenied",
+    "Reply",
+    "ToolContext",
+    "ToolSpec",
+    "TurnInput",
+    "tool",
+]

@@ -1,0 +1,128 @@
+"""The Agent: a service behind the assistant, with declared scope, permissions and tools."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from sightline.errors import SightlineError
+from sightline.sdk.context import ToolContext, TurnInput
+from sightline.sdk.permissions import Permission
+from sightline.sdk.reply import Reply
+from sightline.sdk.tools import ToolSpec, derive_tool_spec, is_tool
+
+if TYPE_CHECKING:
+    from sightline.config import Settings
+
+_WORD = re.compile(r"[\w']+")
+
+
+@dataclass(frozen=True)
+class EdgeCall:
+    """The tool and arguments an agent reads from an utterance without a cloud model."""
+
+    tool: str
+    arguments: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class AgentServices:
+    """What agents are built with: configuration and shared clients, passed in.
+
+    Attributes:
+        settings: The effective configuration.
+        shared: Shared services by name ("llm": a ChatModel, or None when no cloud is set up).
+    """
+
+    settings: Settings
+    shared: dict[str, Any] = field(default_factory=dict)
+
+
+class Agent:
+    """Base class of every agent; subclasses set the class attributes and mark tools with @tool.
+
+    Attributes:
+        name: Unique lowercase name, also the routing label.
+        description: One sentence on the agent's scope, shown to the cloud model.
+        permissions: What its tools may use (camera, location, payment, network).
+        examples: Utterances it should receive; the edge router learns from them.
+    """
+
+    name: ClassVar[str]
+    description: ClassVar[str]
+    permissions: ClassVar[frozenset[Permission]] = frozenset()
+    examples: ClassVar[tuple[str, ...]] = ()
+    _specs: ClassVar[dict[str, ToolSpec]]
+
+    @classmethod
+    def create(cls, services: AgentServices) -> Agent:
+        """Build the agent from shared services; override to take configuration or clients."""
+        del services
+        return cls()
+
+    @classmethod
+    def tool_specs(cls) -> dict[str, ToolSpec]:
+        """Return the agent's tools by name, derived once per class."""
+        if "_specs" not in cls.__dict__:
+            specs = {}
+            for attr in dir(cls):
+                member = getattr(cls, attr, None)
+                if member is not None and is_tool(member):
+                    spec = derive_tool_spec(member)
+                    specs[spec.name] = spec
+            cls._specs = specs
+        return cls._specs
+
+    def parse(self, turn: TurnInput) -> EdgeCall:
+        """Pick a tool and its arguments from the utterance, offline.
+
+        The default picks the tool whose examples share most words with the utterance and passes
+        the utterance to a tool whose only required parameter is a string. Agents override this
+        to extract real arguments.
+
+        Args:
+            turn: The wearer's input.
+
+        Returns:
+            The tool to call and its arguments.
+        """
+        specs = self.tool_specs()
+        words = set(_WORD.findall(turn.utterance.lower()))
+
+        def overlap(spec: ToolSpec) -> int:
+            return max(
+                (len(words & set(_WORD.findall(e.lower()))) for e in spec.examples), default=0
+            )
+
+        spec = max(specs.values(), key=overlap)
+        required = spec.parameters.get("required", [])
+        props = spec.parameters.get("properties", {})
+        if len(required) == 1 and props.get(required[0], {}).get("type") == "string":
+            return EdgeCall(spec.name, {required[0]: turn.utterance})
+        return EdgeCall(spec.name, {})
+
+    async def invoke(self, tool_name: str, arguments: dict[str, Any], ctx: ToolContext) -> Reply:
+        """Validate the arguments and run a tool.
+
+        Args:
+            tool_name: One of `tool_specs()`.
+            arguments: Raw arguments.
+            ctx: The permission-checked context for this call.
+
+        Returns:
+            The tool's Reply.
+
+        Raises:
+            SightlineError: `unknown_tool` or `invalid_arguments`; errors raised by the tool pass.
+        """
+        spec = self.tool_specs().get(tool_name)
+        if spec is None:
+            raise SightlineError("unknown_tool", f"agent '{self.name}' has no tool '{tool_name}'")
+        validated = spec.validate(arguments)
+        reply = await getattr(self, spec.method_name)(ctx, **validated)
+        if not isinstance(reply, Reply):
+            raise SightlineError(
+                "bad_tool_result", f"tool {self.name}.{tool_name} returned {type(reply).__name__}"
+            )
+        return reply

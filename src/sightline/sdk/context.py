@@ -1,0 +1,81 @@
+"""The tool context: what a tool call may see and use, limited by its agent's permissions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sightline.scene import Location, Scene
+from sightline.sdk.permissions import Permission, PermissionDenied
+
+
+@dataclass
+class TurnInput:
+    """What the wearer gave in this turn, besides the words.
+
+    Attributes:
+        utterance: The request as text.
+        scene: What is in view (camera image and anything decoded from it).
+        location: Where the wearer is, when known.
+    """
+
+    utterance: str
+    scene: Scene | None = None
+    location: Location | None = None
+
+
+@dataclass
+class ToolContext:
+    """Handed to every tool call; each accessor checks the agent's declared permissions.
+
+    Args:
+        agent: The agent's name.
+        permissions: What the agent declared.
+        turn: The wearer's input for this turn.
+        state: This agent's own per-session state (a dict kept between turns).
+        services: Shared services the agent may reach, by name (for example "llm", "wallet").
+        prepared_answer: An answer the cloud router's model already gave for this turn.
+    """
+
+    agent: str
+    permissions: frozenset[Permission]
+    turn: TurnInput
+    state: dict[str, Any] = field(default_factory=dict)
+    services: dict[str, Any] = field(default_factory=dict)
+    prepared_answer: str | None = None
+
+    def require(self, permission: Permission) -> None:
+        """Raise PermissionDenied unless the agent declared `permission`."""
+        if permission not in self.permissions:
+            raise PermissionDenied(self.agent, permission)
+
+    @property
+    def utterance(self) -> str:
+        """The request as text (always allowed)."""
+        return self.turn.utterance
+
+    @property
+    def scene(self) -> Scene | None:
+        """What the camera sees; needs the camera permission."""
+        self.require(Permission.CAMERA)
+        return self.turn.scene
+
+    @property
+    def location(self) -> Location | None:
+        """Where the wearer is; needs the location permission."""
+        self.require(Permission.LOCATION)
+        return self.turn.location
+
+    def service(self, name: str, permission: Permission | None = None) -> Any:
+        """Return a shared service, checking the permission it needs.
+
+        Args:
+            name: The service's name.
+            permission: The permission the service needs, if any.
+
+        Returns:
+            The service, or None when it is not configured.
+        """
+        if permission is not None:
+            self.require(permission)
+        return self.services.get(name)
