@@ -21,9 +21,9 @@ NOW = datetime(2026, 11, 24, 9, 5)
     [
         ("what time is it", "It's 09:05."),
         ("What's the date today?", "It's Tuesday, 24 November 2026."),
-        ("what is 12 times 7", "12 * 7 = 84"),
-        ("what's 2 plus 3 times 4", "2 + 3 * 4 = 14"),
-        ("calculate 10 divided by 4", "10 / 4 = 2.5"),
+        ("what is 12 times 7", "12 × 7 = 84"),
+        ("what's 2 plus 3 times 4", "2 + 3 × 4 = 14"),
+        ("calculate 10 divided by 4", "10 ÷ 4 = 2.5"),
         ("what is 5 divided by 0", "Dividing by zero has no answer."),
         ("what is the capital of france", None),
         ("how many times have I been to paris", None),

@@ -67,7 +67,7 @@ def test_ask_play_some_jazz_plays_from_the_library(env: dict[str, str], tmp_path
 
 def test_ask_prints_a_card_preview(env: dict[str, str]) -> None:
     done = run(env, "ask", "what is 6 times 7")
-    assert "6 * 7 = 42" in done.stdout
+    assert "6 × 7 = 42" in done.stdout
     assert "assistant.answer" in done.stdout
 
 

@@ -67,5 +67,5 @@ async def test_turn_json_has_the_documented_keys(runtime: Runtime) -> None:
         "speech",
         "timings_ms",
     } <= set(out)
-    assert out["card"]["title"].startswith("what time is it")
+    assert out["card"]["title"] == "What time is it?"
     assert list(out["timings_ms"]) == ["routed", "agent_done"]

@@ -44,6 +44,9 @@ class Settings(BaseSettings):
         default_factory=lambda: _home(".cache", "sightline"),
         description="Where indexes and fitted models are cached.",
     )
+    map_path: Path | None = Field(
+        None, description="OpenStreetMap extract (.osm.pbf) for offline navigation."
+    )
     display_profile: str = Field("green-640x480", description="HUD display profile.")
     agents_disabled: list[str] = Field(
         default_factory=list, description="Agent names not to load (JSON list in the env)."

@@ -57,6 +57,7 @@ def build_runtime(
         cache_path=settings.cache_dir / "embeddings.npz",
     )
     classifier = build_edge_classifier(registry.agents, store, settings.cache_dir)
+    store.encoder.encode(["warm up"])  # load the weights now, not inside the first turn
     edge = EdgeRouter(classifier, registry.agents)
     cloud = CloudRouter(llm, registry.agents, settings.llm_timeout_s) if llm is not None else None
     router = Router(edge, cloud, settings.tier, settings.edge_confidence)

@@ -84,5 +84,6 @@ class AssistantAgent(Agent):
 
 
 def _answer_reply(question: str, answer: str, glyph: Glyph = Glyph.INFO) -> Reply:
-    title = question.strip().rstrip("?") or "Answer"
-    return Reply.simple(title[:60] + "?", answer, speech=answer, glyph=glyph)
+    title = question.strip().rstrip("?").strip()
+    title = title[:1].upper() + title[1:60] + "?" if title else "Answer"
+    return Reply.simple(title, answer, speech=answer, glyph=glyph)

@@ -51,7 +51,8 @@ def _arithmetic(text: str) -> str | None:
     for op, value in zip(signs, terms[1:], strict=True):
         result = _OPS[op](result, value)
     shown = f"{result:.10g}"
-    return f"{' '.join(tokens)} = {shown}"
+    shown_tokens = [{"*": "×", "/": "÷", "-": "−"}.get(t, t) for t in tokens]
+    return f"{' '.join(shown_tokens)} = {shown}"
 
 
 def local_answer(question: str, now: datetime) -> str | None:
