@@ -33,7 +33,7 @@ async def test_cloud_tool_call_becomes_a_route(runtime: Runtime, fake_llm: FakeC
     request = fake_llm.requests[0]
     assert request["model"] == "qwen-test"
     names = {t["function"]["name"] for t in request["tools"]}
-    assert {"music__play", "assistant__answer", "navigation__request"} <= names
+    assert {"music__play", "assistant__answer", "navigation__route_to"} <= names
     play = next(t for t in request["tools"] if t["function"]["name"] == "music__play")
     assert play["function"]["parameters"]["properties"]["query"]["type"] == "string"
     assert request["messages"][0]["role"] == "system"

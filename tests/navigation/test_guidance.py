@@ -12,9 +12,9 @@ from sightline.navigation.guidance import (
     GuidancePlan,
     GuidanceSession,
     PlannedManeuver,
-    Turn,
     spoken_distance,
 )
+from sightline.navigation.maneuvers import Turn
 
 START = (43.7300, 7.4200)
 M_PER_DEG_LAT = 111_195.0

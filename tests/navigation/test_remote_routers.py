@@ -16,7 +16,8 @@ from typing import ClassVar
 import pytest
 
 from sightline.errors import SightlineError
-from sightline.navigation.guidance import GuidancePlan, Turn
+from sightline.navigation.guidance import GuidancePlan
+from sightline.navigation.maneuvers import Turn
 from sightline.navigation.remote import RoutingUnavailable, remote_router
 
 RECORDED = Path(__file__).parent / "recorded"

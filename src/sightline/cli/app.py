@@ -26,6 +26,7 @@ app.command("ask")(ask_cmd.ask)
 app.command("agents")(info_cmd.agents)
 app.command("config")(info_cmd.config)
 bench_app.command("routing")(bench_cmd.routing)
+bench_app.command("nav")(bench_cmd.nav)
 router_app.command("fit")(bench_cmd.fit_router)
 
 

@@ -38,6 +38,9 @@ def ask(
     ),
     profile: str | None = typer.Option(None, "--profile", help="Display profile name."),
     at: str | None = typer.Option(None, "--at", help="The wearer's location, LAT,LON."),
+    map_path: Path | None = typer.Option(
+        None, "--map", help="OpenStreetMap extract (.osm.pbf) for navigation."
+    ),
 ) -> None:
     """Route one request to its agent and show the card and the speech."""
     if tier is not None and tier not in ("edge", "cloud", "auto"):
@@ -45,6 +48,10 @@ def ask(
     if not text.strip():
         raise fail("empty_request", "the request is empty")
     settings = Settings()
+    if map_path is not None:
+        if not map_path.is_file():
+            raise fail("bad_map", f"no such map file: {map_path}")
+        settings = settings.model_copy(update={"map_path": map_path})
     profile_name = profile or settings.display_profile
     try:
         display = get_profile(profile_name)

@@ -79,6 +79,35 @@ def routing(
         typer.echo(json.dumps(report))
 
 
+def nav(
+    map_path: Path = typer.Option(..., "--map", help="OpenStreetMap extract (.osm.pbf)."),
+    pairs: int = typer.Option(200, "--pairs", help="Random origin/destination pairs to route."),
+    seed: int = typer.Option(0, "--seed", help="Seed for the random pairs."),
+    as_json: bool = typer.Option(False, "--json", help="End with one JSON object."),
+) -> None:
+    """Measure map load (first and cached), place search and routing times; check every route."""
+    import tempfile
+
+    from sightline.navigation import run_nav_benchmark
+
+    if not map_path.is_file():
+        raise fail("bad_map", f"no such map file: {map_path}")
+    with tempfile.TemporaryDirectory(prefix="sightline-nav-") as cache, _progress() as bar:
+        task = bar.add_task("map benchmark", total=None)
+        report = run_nav_benchmark(
+            map_path, Path(cache), pairs=pairs, seed=seed,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+        )  # fmt: skip
+    table = Table(title=f"Navigation, {map_path.name}")
+    table.add_column("figure")
+    table.add_column("value", justify="right")
+    for key, value in report.items():
+        table.add_row(key, str(value))
+    console.print(table)
+    if as_json:
+        typer.echo(json.dumps(report))
+
+
 def fit_router(
     data: Path = typer.Option(..., "--data", help="Labelled JSON lines (text, agent, fold)."),
     folds: str = typer.Option("1-9", "--folds", help="Folds to learn from, e.g. 1-9 or 1,2,3."),

@@ -11,42 +11,15 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from itertools import pairwise
 
 from sightline.cards.model import Card, Glyph, Priority
+from sightline.navigation.maneuvers import Turn
+from sightline.navigation.replies import TURN_GLYPHS
+from sightline.navigation.routing import Route
 
 EARTH_RADIUS_M = 6_371_008.8
 LatLon = tuple[float, float]
-
-
-class Turn(StrEnum):
-    """What the wearer does at a maneuver."""
-
-    DEPART = "depart"
-    STRAIGHT = "straight"
-    SLIGHT_LEFT = "slight_left"
-    LEFT = "left"
-    SHARP_LEFT = "sharp_left"
-    SLIGHT_RIGHT = "slight_right"
-    RIGHT = "right"
-    SHARP_RIGHT = "sharp_right"
-    U_TURN = "u_turn"
-    ARRIVE = "arrive"
-
-
-TURN_GLYPHS: dict[Turn, Glyph] = {
-    Turn.DEPART: Glyph.ARROW_UP,
-    Turn.STRAIGHT: Glyph.ARROW_UP,
-    Turn.SLIGHT_LEFT: Glyph.ARROW_SLIGHT_LEFT,
-    Turn.LEFT: Glyph.ARROW_LEFT,
-    Turn.SHARP_LEFT: Glyph.ARROW_SHARP_LEFT,
-    Turn.SLIGHT_RIGHT: Glyph.ARROW_SLIGHT_RIGHT,
-    Turn.RIGHT: Glyph.ARROW_RIGHT,
-    Turn.SHARP_RIGHT: Glyph.ARROW_SHARP_RIGHT,
-    Turn.U_TURN: Glyph.ARROW_U_TURN,
-    Turn.ARRIVE: Glyph.PIN,
-}
 
 
 @dataclass(frozen=True)
@@ -79,6 +52,16 @@ class GuidancePlan:
             raise ValueError("a route needs at least two points")
         if not self.maneuvers or self.maneuvers[-1].turn is not Turn.ARRIVE:
             raise ValueError("the last maneuver must be the arrival")
+
+
+def plan_from_route(route: Route, destination: str) -> GuidancePlan:
+    """The offline router's Route as a plan to follow."""
+    maneuvers = tuple(
+        PlannedManeuver(step.point_index, step.turn, step.instruction, step.street)
+        for step in route.steps
+    )
+    points = tuple((p[0], p[1]) for p in route.coords)
+    return GuidancePlan(destination=destination, points=points, maneuvers=maneuvers)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from sightline.errors import SightlineError
-from sightline.navigation.guidance import GuidancePlan, LatLon, PlannedManeuver, Turn
+from sightline.navigation.guidance import GuidancePlan, LatLon, PlannedManeuver
+from sightline.navigation.maneuvers import Turn
 
 _MODIFIERS = {
     "straight": Turn.STRAIGHT,
