@@ -58,11 +58,31 @@ def test_ask_play_some_jazz_plays_from_the_library(env: dict[str, str], tmp_path
     assert (out["agent"], out["tool"], out["tier"]) == ("music", "play", "edge")
     assert out["arguments"] == {"query": "jazz"}
     assert 0.6 <= out["confidence"] <= 1
-    assert "Jazz" in out["data"]["now_playing"]["genre"]
+    assert "Jazz" in out["now_playing"]["genre"]
     assert out["speech"].startswith("Playing ")
     assert {"routed", "agent_done", "card_rendered"} <= set(out["timings_ms"])
     with Image.open(png) as image:
         assert image.size == (640, 480)
+
+
+def test_ask_navigation_with_map_and_location(env: dict[str, str], shared_data: Path) -> None:
+    monaco = shared_data / "maps" / "monaco.osm.pbf"
+    out = last_json(
+        run(
+            env,
+            "ask",
+            "take me to the nearest pharmacy",
+            "--json",
+            "--map",
+            str(monaco),
+            "--at",
+            "43.7384,7.4246",
+        )
+    )
+    assert (out["agent"], out["tool"]) == ("navigation", "route_to")
+    assert out["destination"]["tags"]["amenity"] == "pharmacy"
+    assert out["destination"]["osm_id"] and out["distance_m"] > 0 and out["steps"]
+    assert "bad_map" in run(env, "ask", "where am i", "--map", "/nonexistent.pbf", code=2).stderr
 
 
 def test_ask_prints_a_card_preview(env: dict[str, str]) -> None:

@@ -47,6 +47,11 @@ class Settings(BaseSettings):
     map_path: Path | None = Field(
         None, description="OpenStreetMap extract (.osm.pbf) for offline navigation."
     )
+    routing_backend: Literal["offline", "osrm", "valhalla", "graphhopper"] = Field(
+        "offline", description="Who plans walking routes: the offline map or an HTTP service."
+    )
+    routing_url: str | None = Field(None, description="Base URL of the routing service.")
+    routing_api_key: SecretStr | None = Field(None, description="Routing service key.")
     display_profile: str = Field("green-640x480", description="HUD display profile.")
     agents_disabled: list[str] = Field(
         default_factory=list, description="Agent names not to load (JSON list in the env)."

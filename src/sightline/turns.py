@@ -37,7 +37,10 @@ class TurnResult:
     error: dict[str, str] | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """The turn as one JSON-ready object (what `sightline ask --json` prints)."""
+        """The turn as one JSON-ready object (what `sightline ask --json` prints).
+
+        The reply's `data` keys are merged in at the top level, never over the fixed keys.
+        """
         out: dict[str, Any] = {
             "agent": self.route.agent,
             "tool": self.route.tool,
@@ -51,8 +54,8 @@ class TurnResult:
         }
         if self.route.note:
             out["note"] = self.route.note
-        if self.reply.data:
-            out["data"] = self.reply.data
+        for key, value in self.reply.data.items():
+            out.setdefault(key, value)  # agent details (now_playing, destination, steps, …)
         if self.reply.follow_up:
             out["follow_up"] = self.reply.follow_up.model_dump(mode="json")
         if self.error:

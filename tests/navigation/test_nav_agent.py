@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from types import SimpleNamespace
-from typing import Any, cast
+from typing import Any
 
 import pytest
 
@@ -63,12 +62,14 @@ def test_declaration() -> None:
 
 
 def test_create_reads_the_settings(tmp_path: Path) -> None:
-    settings = SimpleNamespace(map_path=tmp_path / "m.osm.pbf", cache_dir=tmp_path)
-    built = NavigationAgent.create(AgentServices(cast(Settings, settings)))
+    settings = Settings(map_path=tmp_path / "m.osm.pbf", cache_dir=tmp_path)
+    built = NavigationAgent.create(AgentServices(settings))
     assert built.map_path == tmp_path / "m.osm.pbf"
     assert built.cache_dir is not None and built.cache_dir.is_relative_to(tmp_path)
     plain = NavigationAgent.create(AgentServices(Settings(cache_dir=tmp_path)))
-    assert plain.cache_dir is not None
+    assert plain.cache_dir is not None and plain.planner is None
+    remote = Settings(cache_dir=tmp_path, routing_backend="valhalla", routing_url="http://x")
+    assert NavigationAgent.create(AgentServices(remote)).planner is not None
 
 
 async def test_route_to_the_nearest_pharmacy(agent: NavigationAgent) -> None:

@@ -15,10 +15,13 @@ from typing import ClassVar
 
 import pytest
 
+from sightline.agents.navigation import NavigationAgent
 from sightline.errors import SightlineError
-from sightline.navigation.guidance import GuidancePlan
+from sightline.navigation.guidance import GuidancePlan, GuidanceSession
 from sightline.navigation.maneuvers import Turn
 from sightline.navigation.remote import RoutingUnavailable, remote_router
+from sightline.scene import Location
+from sightline.sdk import ToolContext, TurnInput
 
 RECORDED = Path(__file__).parent / "recorded"
 ORIGIN = (43.73136, 7.42030)
@@ -110,3 +113,17 @@ def test_unknown_backend() -> None:
     with pytest.raises(SightlineError) as err:
         remote_router("mapquest", "http://127.0.0.1:9")
     assert err.value.code == "unknown_router"
+
+
+async def test_agent_plans_guidance_with_the_configured_backend(
+    server: str, monaco_pbf: Path, nav_cache: Path
+) -> None:
+    agent = NavigationAgent(monaco_pbf, nav_cache, planner=remote_router("osrm", server))
+    state: dict[str, object] = {}
+    turn = TurnInput("take me to the nearest pharmacy", location=Location(*ORIGIN))
+    ctx = ToolContext("navigation", agent.permissions, turn, state=state)
+    reply = await agent.invoke("route_to", {"destination": "nearest pharmacy"}, ctx)
+    assert reply.data["destination"]["tags"]["amenity"] == "pharmacy"
+    session = state["guidance"]
+    assert isinstance(session, GuidanceSession)
+    assert len(session.plan.points) == 5 and Replay.requests, "the plan came from OSRM"

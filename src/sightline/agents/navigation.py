@@ -8,10 +8,17 @@ import threading
 from pathlib import Path
 
 from sightline.agents import builtin_examples
+from sightline.errors import SightlineError
 from sightline.navigation import NavMap, NoRoute, Trip, find_destination, load_map, trip_to
 from sightline.navigation.geo import LatLon
-from sightline.navigation.guidance import GuidanceEvent, GuidanceSession, plan_from_route
+from sightline.navigation.guidance import (
+    GuidanceEvent,
+    GuidancePlan,
+    GuidanceSession,
+    plan_from_route,
+)
 from sightline.navigation.phrases import parse_request
+from sightline.navigation.remote import RemoteRouter, remote_router
 from sightline.navigation.replies import distance_reply, problem_reply, route_reply, where_reply
 from sightline.navigation.whereabouts import where_am_i
 from sightline.sdk import (
@@ -44,9 +51,15 @@ class NavigationAgent(Agent):
     permissions = frozenset({Permission.LOCATION})
     examples = builtin_examples("navigation")
 
-    def __init__(self, map_path: Path | None, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        map_path: Path | None,
+        cache_dir: Path | None = None,
+        planner: RemoteRouter | None = None,
+    ) -> None:
         self.map_path = map_path
         self.cache_dir = cache_dir
+        self.planner = planner
         self._map: NavMap | None = None
         self._lock = threading.Lock()
 
@@ -54,8 +67,16 @@ class NavigationAgent(Agent):
     def create(cls, services: AgentServices) -> NavigationAgent:
         """Build from `map_path` and `cache_dir` in the settings."""
         settings = services.settings
-        map_path: Path | None = getattr(settings, "map_path", None)
-        return cls(map_path, Path(settings.cache_dir) / "navigation")
+        map_path = settings.map_path
+        planner = None
+        if settings.routing_backend != "offline" and settings.routing_url:
+            key = settings.routing_api_key
+            planner = remote_router(
+                settings.routing_backend,
+                settings.routing_url,
+                key.get_secret_value() if key else None,
+            )
+        return cls(map_path, Path(settings.cache_dir) / "navigation", planner)
 
     def _load(self) -> NavMap:
         with self._lock:
@@ -100,7 +121,16 @@ class NavigationAgent(Agent):
         if not isinstance(found, Trip):
             return found
         name = found.place.name or destination
-        ctx.state["guidance"] = GuidanceSession(plan_from_route(found.route, name))
+        plan = plan_from_route(found.route, name)
+        if self.planner is not None:
+            here, there = found.route.coords[0], (found.place.lat, found.place.lon)
+            try:
+                plan = await asyncio.to_thread(self.planner.walking_plan, here, there, name)
+            except SightlineError as exc:
+                log.warning(
+                    "%s routing failed, using the offline route: %s", self.planner.name, exc
+                )
+        ctx.state["guidance"] = GuidanceSession(plan)
         ctx.state["destination"] = found.place
         return route_reply(found)
 
@@ -122,9 +152,20 @@ class NavigationAgent(Agent):
         reroute = next((e for e in events if e.kind == "reroute" and e.origin), None)
         nav = self._map
         if reroute is not None and reroute.origin is not None and nav is not None:
-            origin = LatLon(*reroute.origin)
-            trip = await asyncio.to_thread(trip_to, nav, origin, ctx.state["destination"])
-            session.replace_plan(plan_from_route(trip.route, session.plan.destination))
+            place = ctx.state["destination"]
+            name = session.plan.destination
+            plan: GuidancePlan | None = None
+            if self.planner is not None:
+                try:
+                    plan = await asyncio.to_thread(
+                        self.planner.walking_plan, reroute.origin, (place.lat, place.lon), name
+                    )
+                except SightlineError as exc:
+                    log.warning("%s rerouting failed: %s", self.planner.name, exc)
+            if plan is None:
+                trip = await asyncio.to_thread(trip_to, nav, LatLon(*reroute.origin), place)
+                plan = plan_from_route(trip.route, name)
+            session.replace_plan(plan)
             events += session.update(reroute.origin, at)
         return events
 
