@@ -52,6 +52,18 @@ class Settings(BaseSettings):
     )
     routing_url: str | None = Field(None, description="Base URL of the routing service.")
     routing_api_key: SecretStr | None = Field(None, description="Routing service key.")
+    catalog_path: Path | None = Field(
+        None, description="Shopping catalogue (SQLite); cache_dir/catalog.sqlite by default."
+    )
+    offers_url: str | None = Field(None, description="A merchant offers API (HTTP JSON).")
+    offers_api_key: SecretStr | None = Field(None, description="Key for the offers API.")
+    flight_status_url: str | None = Field(None, description="A flight status API (HTTP JSON).")
+    flight_status_api_key: SecretStr | None = Field(None, description="Its key.")
+    booking_url: str | None = Field(None, description="A travel booking API (HTTP JSON).")
+    booking_api_key: SecretStr | None = Field(None, description="Its key.")
+    ledger_url: str | None = Field(
+        None, description="Ledger database URL; an SQLite file in cache_dir by default."
+    )
     display_profile: str = Field("green-640x480", description="HUD display profile.")
     agents_disabled: list[str] = Field(
         default_factory=list, description="Agent names not to load (JSON list in the env)."
