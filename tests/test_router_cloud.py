@@ -99,7 +99,7 @@ async def test_auto_uses_edge_when_confident_and_cloud_when_not(
     confident = await router.route(TurnInput("play some jazz music"))
     assert confident.tier == "edge" and fake_llm.requests == []
     router.edge_confidence = 1.01  # nothing is that sure: every turn asks the cloud
-    fake_llm.script.append(Scripted(tool="travel__request", arguments={"request": "x"}))
+    fake_llm.script.append(Scripted(tool="travel__book", arguments={"request": "x"}))
     unsure = await router.route(TurnInput("play some jazz music"))
     assert unsure.tier == "cloud" and unsure.agent == "travel"
 
