@@ -173,3 +173,15 @@ def test_bench_routing_bad_data(env: dict[str, str], tmp_path: Path) -> None:
     data = tmp_path / "bad.jsonl"
     data.write_text('{"text": "hi", "agent": "assistant"}\nnot json\n')
     assert "bad.jsonl:2" in run(env, "bench", "routing", "--data", str(data), code=2).stderr
+
+
+def test_catalog_import_then_compare_prices(env: dict[str, str], tmp_path: Path) -> None:
+    fixture = Path(__file__).parent / "shopping" / "catalog_fixture.json"
+    cat_env = dict(env, SIGHTLINE_CATALOG_PATH=str(tmp_path / "catalog.sqlite"))
+    done = run(cat_env, "catalog", "import", str(fixture))
+    assert "catalog.sqlite" in done.stdout
+    again = run(cat_env, "catalog", "import", str(fixture))
+    assert "catalog.sqlite" in again.stdout
+    bad = tmp_path / "bad.csv"
+    bad.write_text("gtin,name\n123,Nothing\n")
+    assert run(cat_env, "catalog", "import", str(bad), code=1).returncode == 1

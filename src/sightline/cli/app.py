@@ -8,6 +8,7 @@ import typer
 
 from sightline.cli import ask as ask_cmd
 from sightline.cli import bench as bench_cmd
+from sightline.cli import catalog as catalog_cmd
 from sightline.cli import info as info_cmd
 from sightline.cli import prompt as prompt_cmd
 
@@ -19,8 +20,10 @@ app = typer.Typer(
 )
 bench_app = typer.Typer(help="Benchmarks that print measured figures.", no_args_is_help=True)
 router_app = typer.Typer(help="Build the edge router's shipped data.", no_args_is_help=True)
+catalog_app = typer.Typer(help="The local shopping catalogue.", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
 app.add_typer(router_app, name="router")
+app.add_typer(catalog_app, name="catalog")
 
 app.command("ask")(ask_cmd.ask)
 app.command("agents")(info_cmd.agents)
@@ -28,6 +31,7 @@ app.command("config")(info_cmd.config)
 bench_app.command("routing")(bench_cmd.routing)
 bench_app.command("nav")(bench_cmd.nav)
 router_app.command("fit")(bench_cmd.fit_router)
+catalog_app.command("import")(catalog_cmd.import_file)
 
 
 @app.callback(invoke_without_command=True)
