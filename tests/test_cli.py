@@ -185,3 +185,51 @@ def test_catalog_import_then_compare_prices(env: dict[str, str], tmp_path: Path)
     bad = tmp_path / "bad.csv"
     bad.write_text("gtin,name\n123,Nothing\n")
     assert run(cat_env, "catalog", "import", str(bad), code=1).returncode == 1
+
+
+def test_ask_about_the_product_under_the_gaze(
+    env: dict[str, str], tmp_path: Path, shared_data: Path
+) -> None:
+    """Two products side by side: the answer is for the one the wearer looks at."""
+    cat_env = dict(env, SIGHTLINE_CATALOG_PATH=str(tmp_path / "catalog.sqlite"))
+    run(
+        cat_env,
+        "catalog",
+        "import",
+        str(Path(__file__).parent / "shopping" / "catalog_fixture.json"),
+    )
+    scans = shared_data / "scan" / "ean13-1"
+    with Image.open(scans / "1.png") as left, Image.open(scans / "14.png") as right:
+        left_rgb, right_rgb = left.convert("RGB"), right.convert("RGB")
+        shelf = Image.new(
+            "RGB", (left.width + right.width + 40, max(left.height, right.height)), "white"
+        )
+        shelf.paste(left_rgb, (0, 0))
+        shelf.paste(right_rgb, (left.width + 40, 0))
+    photo = tmp_path / "shelf.png"
+    shelf.save(photo)
+    expected = {
+        "left": (scans / "1.txt").read_text().strip(),
+        "right": (scans / "14.txt").read_text().strip(),
+    }
+    points = {
+        "left": f"{left_rgb.width // 2},{left_rgb.height // 2}",
+        "right": f"{left_rgb.width + 40 + right_rgb.width // 2},{right_rgb.height // 2}",
+    }
+    for side, gaze in points.items():
+        out = last_json(
+            run(
+                cat_env,
+                "ask",
+                "is this cheaper online",
+                "--image",
+                str(photo),
+                "--gaze",
+                gaze,
+                "--json",
+            )
+        )
+        assert (out["agent"], out["tool"]) == ("shopping", "compare_price")
+        assert out["product"]["gtin"].endswith(expected[side]), side
+        assert out["best"] and out["offers"][0]["unit_price"], out["offers"][0]
+    assert "gaze_without_image" in run(env, "ask", "hi", "--gaze", "1,2", code=2).stderr

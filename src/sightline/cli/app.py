@@ -30,6 +30,7 @@ app.command("agents")(info_cmd.agents)
 app.command("config")(info_cmd.config)
 bench_app.command("routing")(bench_cmd.routing)
 bench_app.command("nav")(bench_cmd.nav)
+bench_app.command("scan")(bench_cmd.scan)
 router_app.command("fit")(bench_cmd.fit_router)
 catalog_app.command("import")(catalog_cmd.import_file)
 

@@ -11,9 +11,12 @@ import typer
 from sightline.cards import get_profile, save_card_png
 from sightline.cli.common import fail, load_runtime, print_turn, read_image
 from sightline.config import Settings, Tier
+from sightline.errors import SightlineError
+from sightline.perception import Perception
 from sightline.scene import Location
 from sightline.sdk.context import TurnInput
 from sightline.session import Session
+from sightline.turns import TurnResult
 
 
 def _location(value: str | None) -> Location | None:
@@ -28,6 +31,16 @@ def _location(value: str | None) -> Location | None:
     return Location(lat, lon)
 
 
+def _gaze(value: str | None) -> tuple[float, float] | None:
+    if value is None:
+        return None
+    try:
+        x, y = (float(v) for v in value.split(","))
+    except ValueError:
+        raise fail("bad_gaze", f"--gaze wants X,Y in image pixels, got {value!r}") from None
+    return x, y
+
+
 def ask(
     text: str = typer.Argument(..., help="The request, as the wearer would say it."),
     image: Path | None = typer.Option(None, "--image", help="A camera image (JPEG/PNG)."),
@@ -40,6 +53,9 @@ def ask(
     at: str | None = typer.Option(None, "--at", help="The wearer's location, LAT,LON."),
     map_path: Path | None = typer.Option(
         None, "--map", help="OpenStreetMap extract (.osm.pbf) for navigation."
+    ),
+    gaze: str | None = typer.Option(
+        None, "--gaze", help="Where the wearer looks in the image, X,Y in pixels."
     ),
 ) -> None:
     """Route one request to its agent and show the card and the speech."""
@@ -57,14 +73,26 @@ def ask(
         display = get_profile(profile_name)
     except ValueError as exc:
         raise fail("unknown_profile", str(exc)) from None
-    turn = TurnInput(
-        utterance=text.strip(),
-        scene=read_image(image) if image is not None else None,
-        location=_location(at),
-    )
+    gaze_point = _gaze(gaze)
+    if gaze_point is not None and image is None:
+        raise fail("gaze_without_image", "--gaze needs --image")
+    frame = read_image(image) if image is not None else None
+    location = _location(at)
     runtime = load_runtime(settings)
     chosen: Tier | None = tier  # type: ignore[assignment]
-    result = asyncio.run(runtime.runner.run(Session(), turn, chosen))
+
+    async def turn() -> TurnResult:
+        scene = None
+        if frame is not None:
+            async with Perception() as perception:
+                scene = await perception.perceive(frame, gaze_point, want_text=True)
+        request = TurnInput(utterance=text.strip(), scene=scene, location=location)
+        return await runtime.runner.run(Session(), request, chosen)
+
+    try:
+        result = asyncio.run(turn())
+    except SightlineError as exc:
+        raise fail(exc.code, exc.message) from None
     if card_png is not None:
         save_card_png(result.reply.card, display, card_png)
         result.trace.mark("card_rendered")

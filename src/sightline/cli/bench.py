@@ -79,6 +79,34 @@ def routing(
         typer.echo(json.dumps(report))
 
 
+def scan(
+    data: Path = typer.Option(..., "--data", help="Folders of N.png + N.txt (expected text)."),
+    as_json: bool = typer.Option(False, "--json", help="End with one JSON object."),
+) -> None:
+    """Measure code decoding: rate per folder, false positives, p50/p95 time per frame."""
+    from sightline.perception import run_scan_benchmark
+
+    if not data.is_dir():
+        raise fail("bad_data", f"no such folder: {data}")
+    with _progress() as bar:
+        task = bar.add_task("decoding", total=None)
+        report = run_scan_benchmark(
+            data, progress=lambda done, total: bar.update(task, completed=done, total=total)
+        )
+    table = Table(title=f"Code scanning, {data}")
+    for column in ("folder", "frames", "decoded", "rate"):
+        table.add_column(column, justify="left" if column == "folder" else "right")
+    for folder, row in report["per_folder"].items():
+        table.add_row(folder, str(row["n"]), str(row["decoded"]), f"{row['rate']:.3f}")
+    console.print(table)
+    console.print(
+        f"decoded {report['decoded']}/{report['n']} · false positives "
+        f"{report['false_positives']} · p50 {report['p50_ms']} ms · p95 {report['p95_ms']} ms"
+    )
+    if as_json:
+        typer.echo(json.dumps(report))
+
+
 def nav(
     map_path: Path = typer.Option(..., "--map", help="OpenStreetMap extract (.osm.pbf)."),
     pairs: int = typer.Option(200, "--pairs", help="Random origin/destination pairs to route."),

@@ -6,13 +6,11 @@ import sys
 from pathlib import Path
 
 import typer
-from PIL import Image, UnidentifiedImageError
 from rich.console import Console
 
 from sightline.cards import card_preview, get_profile
 from sightline.config import Settings
 from sightline.runtime import Runtime, build_runtime
-from sightline.scene import Scene
 from sightline.turns import TurnResult
 
 console = Console()
@@ -36,22 +34,16 @@ def load_runtime(settings: Settings | None = None) -> Runtime:
     return build_runtime(settings)
 
 
-def read_image(path: Path) -> Scene:
-    """Read an image file into a Scene, refusing anything that is not an image.
+def read_image(path: Path) -> bytes:
+    """Read an image file's bytes (perception checks that they are an image).
 
     Raises:
-        typer.Exit: With code `bad_image` when the file is missing or not an image.
+        typer.Exit: With code `bad_image` when the file cannot be read.
     """
     try:
-        data = path.read_bytes()
-        with Image.open(path) as image:
-            image.verify()
-            fmt = (image.format or "jpeg").lower()
-    except FileNotFoundError:
-        raise fail("bad_image", f"no such file: {path}") from None
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise fail("bad_image", f"{path} is not a readable image ({exc})") from None
-    return Scene(image=data, media_type=f"image/{'jpeg' if fmt == 'jpg' else fmt}")
+        return path.read_bytes()
+    except OSError as exc:
+        raise fail("bad_image", f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def print_turn(result: TurnResult, profile_name: str) -> None:
