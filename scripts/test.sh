@@ -4,6 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# The ledger tests run against PostgreSQL too (127.0.0.1:5432, database `test`): start it if it
+# is installed but stopped. SIGHTLINE_SKIP_POSTGRES=1 skips those cases where there is none.
+if [ -z "${SIGHTLINE_SKIP_POSTGRES:-}" ] && command -v pg_isready >/dev/null 2>&1 \
+    && ! pg_isready -h 127.0.0.1 -p 5432 -q 2>/dev/null; then
+    echo "[test] starting PostgreSQL" >&2
+    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | head -n 1)" main start || true
+    for _ in $(seq 1 30); do pg_isready -h 127.0.0.1 -p 5432 -q && break; sleep 1; done
+fi
 # In CI the shared data set must be there; elsewhere the tests that read it are skipped.
 if [ -n "${CI:-}" ]; then export SIGHTLINE_REQUIRE_SHARED_DATA=1; fi
 exec .venv/bin/python -m pytest -q "$@"

@@ -10,6 +10,7 @@ from sightline.cli import ask as ask_cmd
 from sightline.cli import bench as bench_cmd
 from sightline.cli import catalog as catalog_cmd
 from sightline.cli import info as info_cmd
+from sightline.cli import ledger as ledger_cmd
 from sightline.cli import prompt as prompt_cmd
 
 app = typer.Typer(
@@ -21,9 +22,11 @@ app = typer.Typer(
 bench_app = typer.Typer(help="Benchmarks that print measured figures.", no_args_is_help=True)
 router_app = typer.Typer(help="Build the edge router's shipped data.", no_args_is_help=True)
 catalog_app = typer.Typer(help="The local shopping catalogue.", no_args_is_help=True)
+ledger_app = typer.Typer(help="The payments ledger.", no_args_is_help=True)
 app.add_typer(bench_app, name="bench")
 app.add_typer(router_app, name="router")
 app.add_typer(catalog_app, name="catalog")
+app.add_typer(ledger_app, name="ledger")
 
 app.command("ask")(ask_cmd.ask)
 app.command("agents")(info_cmd.agents)
@@ -33,6 +36,8 @@ bench_app.command("nav")(bench_cmd.nav)
 bench_app.command("scan")(bench_cmd.scan)
 router_app.command("fit")(bench_cmd.fit_router)
 catalog_app.command("import")(catalog_cmd.import_file)
+ledger_app.command("verify")(ledger_cmd.verify_command)
+bench_app.command("ledger")(ledger_cmd.bench_command)
 
 
 @app.callback(invoke_without_command=True)

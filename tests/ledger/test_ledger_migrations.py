@@ -1,0 +1,107 @@
+"""Migrations: from an empty database, down and up again, in step with the models."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from sightline.ledger import FUNDING_ACCOUNT, WEARER_WALLET, Ledger, open_ledger, verify
+from sightline.ledger.db import alembic_config, create_ledger_engine, current_revision, downgrade
+from sightline.ledger.errors import LedgerUnavailable
+from sightline.ledger.models import Base
+
+TABLES = {
+    "accounts",
+    "transfers",
+    "postings",
+    "payment_intents",
+    "wallet_limits",
+    "audit_log",
+    "audit_head",
+    "alembic_version",
+}
+HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def test_opening_an_empty_database_migrates_to_head(ledger_url: str) -> None:
+    engine = create_ledger_engine(ledger_url)
+    try:
+        assert current_revision(engine) is None
+        assert set(inspect(engine).get_table_names()) == set()
+    finally:
+        engine.dispose()
+    with open_ledger(ledger_url) as ledger:
+        assert current_revision(ledger.engine) == HEAD == "0001"
+        assert set(inspect(ledger.engine).get_table_names()) == TABLES
+        assert {a.name for a in ledger.accounts()} == {WEARER_WALLET, FUNDING_ACCOUNT}
+        assert verify(ledger).ok
+
+
+def test_the_models_match_the_migrations(ledger: Ledger) -> None:
+    with ledger.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert diff == []
+
+
+def test_down_to_empty_and_up_again(ledger_url: str) -> None:
+    with open_ledger(ledger_url) as ledger:
+        ledger.fund(WEARER_WALLET, 100, "EUR", "f")
+        downgrade(ledger.engine, "base")
+        assert set(inspect(ledger.engine).get_table_names()) <= {"alembic_version"}
+    with open_ledger(ledger_url) as ledger:
+        assert ledger.balance(WEARER_WALLET, "EUR") == 0
+        assert verify(ledger).ok
+
+
+def test_concurrent_opens_migrate_once(ledger_url: str) -> None:
+    opened: list[Ledger] = []
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(6)
+
+    def open_one() -> None:
+        barrier.wait()
+        try:
+            opened.append(open_ledger(ledger_url))
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_one) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    try:
+        assert errors == []
+        assert len(opened[0].accounts()) == 2
+        assert verify(opened[0]).ok
+    finally:
+        for ledger in opened:
+            ledger.close()
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "mysql://localhost/x",
+        "sqlite://",
+        "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2",
+    ],
+)
+def test_unusable_urls_are_ledger_unavailable(url: str) -> None:
+    with pytest.raises(LedgerUnavailable):
+        open_ledger(url)
+
+
+def test_sqlite_parent_folders_are_created_and_home_expanded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    with open_ledger("sqlite:///~/deep/er/ledger.sqlite3") as ledger:
+        assert ledger.backend == "sqlite"
+    assert (tmp_path / "deep" / "er" / "ledger.sqlite3").exists()
