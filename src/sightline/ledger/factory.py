@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -9,6 +11,7 @@ from pathlib import Path
 from sqlalchemy import make_url
 
 from sightline.ledger import db
+from sightline.ledger.errors import LedgerUnavailable
 from sightline.ledger.faults import FaultHook, no_faults
 from sightline.ledger.ledger import Clock, Ledger, utc_now
 from sightline.ledger.limits import Limits
@@ -57,21 +60,41 @@ def open_ledger(
             url = parsed.set(database=str(path)).render_as_string(hide_password=False)
     engine = db.create_ledger_engine(url, pool_size=pool_size)
     try:
-        db.upgrade(engine)
-        ledger = Ledger(
-            engine,
-            clock=clock,
-            faults=faults,
-            default_limits=default_limits,
-            intent_ttl=intent_ttl,
-        )
-        _ensure_default_accounts(ledger)
-        if recover:
-            ledger.recover()
+        # Threads of one process opening the same file take turns; other processes that find
+        # SQLite's schema being changed ("database is locked") try again shortly.
+        with _open_lock(url):
+            for attempt in range(_OPEN_ATTEMPTS):
+                try:
+                    db.upgrade(engine)
+                    ledger = Ledger(
+                        engine,
+                        clock=clock,
+                        faults=faults,
+                        default_limits=default_limits,
+                        intent_ttl=intent_ttl,
+                    )
+                    _ensure_default_accounts(ledger)
+                    if recover:
+                        ledger.recover()
+                    break
+                except LedgerUnavailable as exc:
+                    if "locked" not in str(exc) or attempt == _OPEN_ATTEMPTS - 1:
+                        raise
+                    time.sleep(0.2 * (attempt + 1))
     except BaseException:
         engine.dispose()
         raise
     return ledger
+
+
+_OPEN_ATTEMPTS = 8
+_OPEN_LOCKS: dict[str, threading.Lock] = {}
+_OPEN_LOCKS_GUARD = threading.Lock()
+
+
+def _open_lock(url: str) -> threading.Lock:
+    with _OPEN_LOCKS_GUARD:
+        return _OPEN_LOCKS.setdefault(url, threading.Lock())
 
 
 def _ensure_default_accounts(ledger: Ledger) -> None:
