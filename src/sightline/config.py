@@ -70,6 +70,11 @@ class Settings(BaseSettings):
     )
 
     @property
+    def catalog_file(self) -> Path:
+        """The shopping catalogue: `catalog_path`, else `catalog.sqlite` in the cache folder."""
+        return self.catalog_path or self.cache_dir / "catalog.sqlite"
+
+    @property
     def cloud_configured(self) -> bool:
         """True when a cloud model endpoint is set."""
         return bool(self.llm_base_url)
@@ -85,6 +90,12 @@ class Settings(BaseSettings):
             else:
                 shown[name] = value
         return shown
+
+
+def reveal(secret: SecretStr | None) -> str | None:
+    """The text of an optional secret setting; None when it is unset or blank."""
+    text = secret.get_secret_value().strip() if secret is not None else ""
+    return text or None
 
 
 def _mask(secret: str) -> str:

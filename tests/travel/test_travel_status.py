@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -12,6 +11,7 @@ from travel_fakes import FakeTravelApi, free_port
 
 from sightline.agents.travel import TravelAgent
 from sightline.cards.model import Priority
+from sightline.config import Settings
 from sightline.errors import SightlineError
 from sightline.scene import Scene, SceneItem
 from sightline.sdk import AgentServices, Reply, ToolContext, TurnInput
@@ -187,15 +187,16 @@ async def test_live_source_down_still_shows_the_pass(travel_api: FakeTravelApi) 
 
 
 def test_create_reads_the_settings() -> None:
-    plain = TravelAgent.create(AgentServices(settings=SimpleNamespace()))  # type: ignore[arg-type]
+    plain = TravelAgent.create(AgentServices(settings=Settings(_env_file=None)))
     assert isinstance(plain.status_source, PassOnlyStatusSource) and plain.desk.provider is None
-    settings = SimpleNamespace(
+    settings = Settings(
+        _env_file=None,
         flight_status_url="http://status.example/v1",
         flight_status_api_key=SecretStr("s-key"),
         booking_url="http://book.example/v1",
-        booking_api_key="b-key",
+        booking_api_key=SecretStr("b-key"),
     )
-    built = TravelAgent.create(AgentServices(settings=settings))  # type: ignore[arg-type]
+    built = TravelAgent.create(AgentServices(settings=settings))
     source, provider = built.status_source, built.desk.provider
     assert isinstance(source, HttpFlightStatusSource) and source.api_key == "s-key"
     assert isinstance(provider, HttpBookingProvider) and provider.api_key == "b-key"

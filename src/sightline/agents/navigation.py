@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 from sightline.agents import builtin_examples
+from sightline.config import reveal
 from sightline.errors import SightlineError
 from sightline.navigation import NavMap, NoRoute, Trip, find_destination, load_map, trip_to
 from sightline.navigation.geo import LatLon
@@ -70,11 +71,8 @@ class NavigationAgent(Agent):
         map_path = settings.map_path
         planner = None
         if settings.routing_backend != "offline" and settings.routing_url:
-            key = settings.routing_api_key
             planner = remote_router(
-                settings.routing_backend,
-                settings.routing_url,
-                key.get_secret_value() if key else None,
+                settings.routing_backend, settings.routing_url, reveal(settings.routing_api_key)
             )
         return cls(map_path, Path(settings.cache_dir) / "navigation", planner)
 

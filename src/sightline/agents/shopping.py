@@ -11,10 +11,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from sightline.agents import builtin_examples
 from sightline.cards.model import Glyph
+from sightline.config import reveal
 from sightline.errors import SightlineError
 from sightline.sdk import (
     Agent,
@@ -88,13 +88,9 @@ class ShoppingAgent(Agent):
     def create(cls, services: AgentServices) -> ShoppingAgent:
         """Build from `catalog_path` (else `cache_dir/catalog.sqlite`) and `offers_url`."""
         settings = services.settings
-        path: Path | None = getattr(settings, "catalog_path", None)
-        sources: list[OfferSource] = [SqliteCatalog(path or settings.cache_dir / "catalog.sqlite")]
-        url: str | None = getattr(settings, "offers_url", None)
-        if url:
-            key = getattr(settings, "offers_api_key", None)
-            secret = key.get_secret_value() if key is not None else None
-            sources.append(HttpOfferSource(url, secret))
+        sources: list[OfferSource] = [SqliteCatalog(settings.catalog_file)]
+        if settings.offers_url:
+            sources.append(HttpOfferSource(settings.offers_url, reveal(settings.offers_api_key)))
         return cls(sources[0] if len(sources) == 1 else CombinedSource(sources))
 
     def parse(self, turn: TurnInput) -> EdgeCall:

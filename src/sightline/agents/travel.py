@@ -5,10 +5,9 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from pydantic import SecretStr
-
 from sightline.agents import builtin_examples
 from sightline.codes import BoardingPass
+from sightline.config import reveal
 from sightline.errors import SightlineError
 from sightline.sdk import (
     Agent,
@@ -36,15 +35,6 @@ from sightline.travel.status_replies import not_found_reply, status_problem_repl
 
 log = logging.getLogger(__name__)
 _PASS_KEY = "boarding_pass"
-
-
-def _setting(settings: object, name: str) -> str | None:
-    """A setting as plain text (secrets revealed), None when absent or blank."""
-    value = getattr(settings, name, None)
-    if isinstance(value, SecretStr):
-        value = value.get_secret_value()
-    text = str(value).strip() if value is not None else ""
-    return text or None
 
 
 class TravelAgent(Agent):
@@ -78,15 +68,15 @@ class TravelAgent(Agent):
     def create(cls, services: AgentServices) -> TravelAgent:
         """Build from `flight_status_url`/`_api_key` and `booking_url`/`_api_key` if set."""
         settings = services.settings
-        status_url = _setting(settings, "flight_status_url")
-        booking_url = _setting(settings, "booking_url")
+        status_url = (settings.flight_status_url or "").strip() or None
+        booking_url = (settings.booking_url or "").strip() or None
         source = (
-            HttpFlightStatusSource(status_url, _setting(settings, "flight_status_api_key"))
+            HttpFlightStatusSource(status_url, reveal(settings.flight_status_api_key))
             if status_url
             else None
         )
         booking = (
-            HttpBookingProvider(booking_url, _setting(settings, "booking_api_key"))
+            HttpBookingProvider(booking_url, reveal(settings.booking_api_key))
             if booking_url
             else None
         )

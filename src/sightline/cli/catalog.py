@@ -16,8 +16,7 @@ def import_file(
     path: Path = typer.Argument(..., help="A CSV, JSON or JSON Lines file of products and offers."),
 ) -> None:
     """Import products and offers (idempotent: re-importing updates, never duplicates)."""
-    settings = Settings()
-    target = settings.catalog_path or settings.cache_dir / "catalog.sqlite"
+    target = Settings().catalog_file
     try:
         report = import_catalog(path, target)
     except ShoppingError as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sightline.config import Settings
+from sightline.config import Settings, reveal
 from sightline.llm.base import (
     ChatMessage,
     ChatModel,
@@ -20,7 +20,7 @@ def chat_model_from_settings(settings: Settings) -> ChatModel | None:
         return None
     from sightline.llm.openai_compat import OpenAICompatibleChat
 
-    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    key = reveal(settings.llm_api_key)
     return OpenAICompatibleChat(
         base_url=settings.llm_base_url,
         api_key=key,
