@@ -64,15 +64,58 @@ class Settings(BaseSettings):
     ledger_url: str | None = Field(
         None, description="Ledger database URL; an SQLite file in cache_dir by default."
     )
+    wallet_currency: str = Field(
+        "EUR", pattern=r"^[A-Z]{3}$", description="The wallet's home currency (balance, amounts)."
+    )
+    contacts_path: Path | None = Field(
+        None, description="Contacts to send money to (JSON); cache_dir/contacts.json by default."
+    )
+    billers_path: Path | None = Field(
+        None, description="Billers the wearer pays (JSON); cache_dir/billers.json by default."
+    )
     display_profile: str = Field("green-640x480", description="HUD display profile.")
     agents_disabled: list[str] = Field(
         default_factory=list, description="Agent names not to load (JSON list in the env)."
+    )
+    host: str = Field("127.0.0.1", description="Address `sightline serve` listens on.")
+    port: int = Field(8765, ge=1, le=65535, description="Port `sightline serve` listens on.")
+    stt_backend: Literal["pocketsphinx", "whisper", "sensevoice", "openai"] = Field(
+        "pocketsphinx", description="Speech to text: the embedded default or an extra."
+    )
+    stt_model: str | None = Field(
+        None, description="Model of the STT back-end (a size, a path or an endpoint's model)."
+    )
+    stt_url: str | None = Field(None, description="OpenAI-compatible transcription endpoint.")
+    stt_api_key: SecretStr | None = Field(None, description="Key for the STT endpoint.")
+    tts_backend: Literal["flite", "espeak-ng", "piper", "openai", "none"] = Field(
+        "flite", description="Text to speech: the embedded default, an extra, or none."
+    )
+    tts_voice: str | None = Field(None, description="Voice of the TTS back-end.")
+    tts_url: str | None = Field(None, description="OpenAI-compatible speech endpoint.")
+    tts_api_key: SecretStr | None = Field(None, description="Key for the TTS endpoint.")
+    vad_stop_secs: float = Field(
+        0.2, gt=0, le=2, description="Pause after which Smart Turn judges the end of a turn."
+    )
+    smart_turn: bool = Field(True, description="Use Smart Turn v3 (else every pause ends).")
+    noise_suppression: bool = Field(False, description="Clean microphone audio with RNNoise.")
+    session_grace_s: float = Field(
+        120.0, ge=0, description="How long a session outlives its device's connection."
     )
 
     @property
     def catalog_file(self) -> Path:
         """The shopping catalogue: `catalog_path`, else `catalog.sqlite` in the cache folder."""
         return self.catalog_path or self.cache_dir / "catalog.sqlite"
+
+    @property
+    def contacts_file(self) -> Path:
+        """The contacts store: `contacts_path`, else `contacts.json` in the cache folder."""
+        return self.contacts_path or self.cache_dir / "contacts.json"
+
+    @property
+    def billers_file(self) -> Path:
+        """The configured billers: `billers_path`, else `billers.json` in the cache folder."""
+        return self.billers_path or self.cache_dir / "billers.json"
 
     @property
     def cloud_configured(self) -> bool:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 
 from prometheus_client import CollectorRegistry
 
 from sightline.config import Settings
+from sightline.confirm import ConfirmationGate, utc_now
+from sightline.ledger.wallet import WalletProvider
 from sightline.llm import chat_model_from_settings
+from sightline.payments.wallets import WalletBalance, local_wallet
 from sightline.router.cloud import CloudRouter
 from sightline.router.edge import SHIPPED_CORPUS, EdgeRouter, build_edge_classifier
 from sightline.router.encoder import MiniLMEncoder, SentenceEncoder
@@ -34,6 +39,8 @@ def build_runtime(
     settings: Settings,
     encoder: SentenceEncoder | None = None,
     registry: AgentRegistry | None = None,
+    wallet: WalletProvider | None = None,
+    clock: Callable[[], datetime] = utc_now,
 ) -> Runtime:
     """Load agents, build the edge classifier for them, and wire the tiers together.
 
@@ -41,12 +48,16 @@ def build_runtime(
         settings: The configuration.
         encoder: The sentence encoder; the packaged MiniLM by default.
         registry: Pre-loaded agents; discovered from entry points by default.
+        wallet: The wallet payments go through; by default `LocalWallet` on the ledger at
+            `settings.ledger_url` (an SQLite file in `cache_dir`), opened on first use.
+        clock: The confirmation gate's clock.
 
     Returns:
         The runtime.
     """
     llm = chat_model_from_settings(settings)
-    shared = {"llm": llm}
+    wallet = wallet or local_wallet(settings.ledger_url, settings.cache_dir)
+    shared: dict[str, object] = {"llm": llm, "wallet": WalletBalance(wallet)}
     if registry is None:
         registry = load_agents(AgentServices(settings=settings, shared=shared))
         for name in settings.agents_disabled:
@@ -62,5 +73,6 @@ def build_runtime(
     cloud = CloudRouter(llm, registry.agents, settings.llm_timeout_s) if llm is not None else None
     router = Router(edge, cloud, settings.tier, settings.edge_confidence)
     metrics_registry = CollectorRegistry()
-    runner = TurnRunner(registry, router, shared, TraceMetrics(metrics_registry))
+    gate = ConfirmationGate(wallet, clock=clock)  # the only holder of the paying wallet
+    runner = TurnRunner(registry, router, shared, TraceMetrics(metrics_registry), gate)
     return Runtime(settings, registry, router, runner, metrics_registry)

@@ -18,20 +18,30 @@ class TurnTrace:
     Args:
         turn_id: The turn's identifier; a random one by default.
         clock: Monotonic seconds; injectable for tests.
+        start: When the turn began on `clock` (for a spoken turn: the last voiced audio);
+            now by default.
     """
 
     def __init__(
-        self, turn_id: str | None = None, clock: Callable[[], float] = time.perf_counter
+        self,
+        turn_id: str | None = None,
+        clock: Callable[[], float] = time.perf_counter,
+        start: float | None = None,
     ) -> None:
         self.turn_id = turn_id or uuid.uuid4().hex[:12]
         self._clock = clock
-        self.started_at = time.time()
-        self._start = clock()
+        now = clock()
+        self._start = now if start is None else start
+        self.started_at = time.time() - (now - self._start)
         self._marks: dict[str, float] = {}
 
     def mark(self, stage: str) -> None:
         """Stamp a stage with the current time (the first stamp of a stage wins)."""
         self._marks.setdefault(stage, self._clock())
+
+    def mark_at(self, stage: str, at: float) -> None:
+        """Stamp a stage with a time already taken on the trace's clock."""
+        self._marks.setdefault(stage, at)
 
     def timings_ms(self) -> dict[str, float]:
         """Milliseconds from the turn's start to each stage, in the order stamped."""

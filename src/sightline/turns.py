@@ -1,76 +1,51 @@
-"""One turn: route the request, call the agent's tool with a permission-checked context."""
+"""One turn: route the request, call the agent's tool with a permission-checked context.
+
+The runner is also the confirmation gate's front door: a spoken "confirm"/"cancel" while a
+confirmation is pending goes to the gate instead of the router, device events arrive through
+`device_input`, the hub's tick through `expire`, and a tool's `Reply.confirm` opens a pending
+confirmation. Any other turn's new card cancels the pending one.
+"""
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from sightline.cards.model import Glyph
 from sightline.config import Tier
+from sightline.confirm import (
+    AgentHooks,
+    ConfirmationGate,
+    DeviceEvent,
+    Outcome,
+    SpokenReply,
+    spoken_word,
+)
+from sightline.confirm.cards import failed_reply
 from sightline.errors import SightlineError
 from sightline.router.route import Route
 from sightline.router.router import Router
+from sightline.sdk.confirm import WEARER_SOURCES
 from sightline.sdk.context import ToolContext, TurnInput
 from sightline.sdk.registry import AgentRegistry
 from sightline.sdk.reply import Reply
 from sightline.session import Session
 from sightline.trace import TraceMetrics, TurnTrace
+from sightline.turn_result import TurnResult, device_route, error_reply, reply_error
 
+__all__ = ["TurnResult", "TurnRunner"]
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class TurnResult:
-    """Everything one turn produced.
-
-    Attributes:
-        route: Where the request went.
-        reply: The agent's reply (an error card when the call failed).
-        trace: The turn's stage timestamps.
-        error: The stable error code and message, when the call failed.
-    """
-
-    route: Route
-    reply: Reply
-    trace: TurnTrace
-    error: dict[str, str] | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        """The turn as one JSON-ready object (what `sightline ask --json` prints).
-
-        The reply's `data` keys are merged in at the top level, never over the fixed keys.
-        """
-        out: dict[str, Any] = {
-            "agent": self.route.agent,
-            "tool": self.route.tool,
-            "arguments": self.route.arguments,
-            "tier": self.route.tier,
-            "confidence": self.route.confidence,
-            "card": self.reply.card.model_dump(mode="json"),
-            "speech": self.reply.speech,
-            "timings_ms": self.trace.timings_ms(),
-            "turn_id": self.trace.turn_id,
-        }
-        if self.route.note:
-            out["note"] = self.route.note
-        for key, value in self.reply.data.items():
-            out.setdefault(key, value)  # agent details (now_playing, destination, steps, …)
-        if self.reply.follow_up:
-            out["follow_up"] = self.reply.follow_up.model_dump(mode="json")
-        if self.error:
-            out["error"] = self.error
-        return out
-
-
 class TurnRunner:
-    """Runs turns against a registry of agents.
+    """Runs turns against a registry of agents, with the confirmation gate in front.
 
     Args:
         registry: The loaded agents.
         router: Decides the agent, tool and arguments.
         services: Shared services handed to tools by name (permission-checked there).
         metrics: Where finished traces are recorded, if anywhere.
+        gate: The confirmation gate (it owns the wallet); one without a wallet by default.
     """
 
     def __init__(
@@ -79,24 +54,104 @@ class TurnRunner:
         router: Router,
         services: dict[str, Any] | None = None,
         metrics: TraceMetrics | None = None,
+        gate: ConfirmationGate | None = None,
     ) -> None:
         self.registry = registry
         self.router = router
         self.services = services or {}
         self.metrics = metrics
+        self.gate = gate or ConfirmationGate()
 
-    async def run(self, session: Session, turn: TurnInput, tier: Tier | None = None) -> TurnResult:
+    async def run(
+        self,
+        session: Session,
+        turn: TurnInput,
+        tier: Tier | None = None,
+        trace: TurnTrace | None = None,
+    ) -> TurnResult:
         """Handle one request and return what to show and say.
+
+        A turn that is just "confirm" goes to the confirmation gate, never to the router (it
+        counts only from the wearer, `turn.source` "voice" or "typed", with the gaze dwell on
+        the pending card; with nothing pending it is refused). So does "cancel" while a
+        confirmation is pending. Any other turn cancels the pending confirmation (its card is
+        replaced) and is routed as usual.
 
         Args:
             session: The wearer's session; its agent state and history are updated.
             turn: The request.
             tier: Overrides the router's tier for this turn.
+            trace: The turn's trace, when the caller started it earlier (a spoken turn); the
+                caller then records it in the metrics once its last stage is stamped.
         """
-        trace = TurnTrace()
+        owns_trace = trace is None
+        trace = trace or TurnTrace()
+        hooks = self._hooks(session)
+        state = session.confirm
+        await self.gate.tick(state, hooks)
+        word = spoken_word(turn.utterance)
+        if word == "confirm" or (word == "cancel" and state.pending is not None):
+            event = SpokenReply(word, turn.source in WEARER_SOURCES, self.gate.clock())
+            outcome = await self.gate.handle(state, event, hooks)
+            if outcome is not None:
+                return self._decided(session, outcome, trace)
+        await self.gate.withdraw(state, "replaced", hooks)
         route = await self.router.route(turn, tier)
         trace.mark("routed")
-        error: dict[str, str] | None = None
+        reply, error = await self._invoke(session, route, turn)
+        card_id = pending = None
+        if reply.confirm is not None and error is None:
+            reply, card_id, pending, error = await self._open(session, route.agent, reply)
+        trace.mark("agent_done")
+        session.follow_up = reply.follow_up
+        result = TurnResult(
+            route=route,
+            reply=reply,
+            trace=trace,
+            error=error or reply_error(reply),
+            card_id=card_id or self.gate.mint(state),
+            pending=pending,
+        )
+        session.history.append(result)
+        if self.metrics is not None and owns_trace:
+            self.metrics.observe(trace)  # a caller that passed its trace records it when done
+        return result
+
+    async def device_input(self, session: Session, event: DeviceEvent) -> TurnResult | None:
+        """Apply a device input event (gaze, tap, card shown) to the pending confirmation.
+
+        Args:
+            session: The wearer's session.
+            event: A `GazeInput`, `TapInput` or `CardShown`.
+
+        Returns:
+            A result with the card to show when the event decided something (paid, placed,
+            cancelled, refused); None when it was only recorded (a gaze, an acknowledgement).
+        """
+        outcome = await self.gate.handle(session.confirm, event, self._hooks(session))
+        return None if outcome is None else self._decided(session, outcome)
+
+    async def expire(self, session: Session, now: datetime | None = None) -> TurnResult | None:
+        """Cancel the pending confirmation if it timed out or the wearer looked away too long.
+
+        The hub calls this about every half second.
+
+        Args:
+            session: The wearer's session.
+            now: The current time; the gate's clock by default.
+
+        Returns:
+            A result with the cancellation card, or None when nothing lapsed.
+        """
+        outcome = await self.gate.tick(session.confirm, self._hooks(session), now)
+        return None if outcome is None else self._decided(session, outcome)
+
+    def _hooks(self, session: Session) -> AgentHooks:
+        return AgentHooks(self.registry, self.services, session.state_for)
+
+    async def _invoke(
+        self, session: Session, route: Route, turn: TurnInput
+    ) -> tuple[Reply, dict[str, str] | None]:
         try:
             agent = self.registry.get(route.agent)
             ctx = ToolContext(
@@ -107,22 +162,47 @@ class TurnRunner:
                 services=self.services,
                 prepared_answer=route.prepared_answer,
             )
-            reply = await agent.invoke(route.tool, route.arguments, ctx)
+            return await agent.invoke(route.tool, route.arguments, ctx), None
         except SightlineError as exc:
-            error = exc.as_dict()
-            reply = _error_reply(exc.code, exc.message)
+            return error_reply(exc.code, exc.message), exc.as_dict()
         except Exception as exc:
             log.exception("agent %s.%s failed", route.agent, route.tool)
             error = {"code": "agent_failed", "message": f"{route.agent} failed: {exc}"}
-            reply = _error_reply("agent_failed", f"The {route.agent} service failed.")
+            return error_reply("agent_failed", f"The {route.agent} service failed."), error
+
+    async def _open(
+        self, session: Session, agent_name: str, reply: Reply
+    ) -> tuple[Reply, str | None, dict[str, Any] | None, dict[str, str] | None]:
+        """Make the reply's confirmation pending; its card becomes the bound card."""
+        request = reply.confirm
+        assert request is not None
+        agent = self.registry.get(agent_name)
+        try:
+            opened = await self.gate.open(
+                session.confirm, agent.name, agent.permissions, request, reply.card
+            )
+        except SightlineError as exc:
+            try:
+                await self._hooks(session).cancelled(agent.name, request, "refused")
+            except Exception:
+                log.exception("%s could not drop its refused %s", agent.name, request.kind)
+            failed = failed_reply(request, exc.code, exc.message)
+            return failed, None, None, exc.as_dict()
+        bound = reply.model_copy(update={"card": opened.card, "confirm": None})
+        return bound, opened.pending.card_id, opened.pending.public(), None
+
+    def _decided(
+        self, session: Session, outcome: Outcome, trace: TurnTrace | None = None
+    ) -> TurnResult:
+        trace = trace or TurnTrace()
         trace.mark("agent_done")
-        session.follow_up = reply.follow_up
-        result = TurnResult(route=route, reply=reply, trace=trace, error=error)
+        result = TurnResult(
+            route=device_route(outcome.agent, outcome.status),
+            reply=outcome.reply,
+            trace=trace,
+            error=outcome.error,
+            card_id=self.gate.mint(session.confirm),
+        )
+        session.follow_up = None
         session.history.append(result)
-        if self.metrics is not None:
-            self.metrics.observe(trace)
         return result
-
-
-def _error_reply(code: str, message: str) -> Reply:
-    return Reply.simple("Sorry", message, f"({code})", speech=message, glyph=Glyph.WARNING)

@@ -58,3 +58,40 @@ async def test_order_leaves_a_confirmation_open(runtime: Runtime, writable_db: P
     assert follow_up is not None and follow_up.kind == "awaiting_confirmation"
     assert follow_up.data["quantity"] == 2
     assert result.to_json()["follow_up"]["agent"] == "shopping"
+
+
+async def test_an_order_is_placed_only_through_the_gate(
+    runtime: Runtime, writable_db: Path
+) -> None:
+    """The same confirmation gate as payments: a card, the gaze on Confirm, a tap."""
+    from pay_fixtures import Clock, Device
+    from sightline.confirm import ConfirmationGate
+
+    clock = Clock()
+    source = SqliteCatalog(writable_db, allow_orders=True)
+    base = runner(runtime, source)
+    gated = TurnRunner(base.registry, base.router, gate=ConfirmationGate(clock=clock))
+    device = Device(gated, clock)
+    asked = await device.say("order two of these", SHELF)
+    assert asked.pending is not None
+    assert {k: asked.pending[k] for k in ("kind", "payee", "currency")} == {
+        "kind": "order",
+        "payee": "ShopX",
+        "currency": "EUR",
+    }
+    assert asked.reply.card.title == "Confirm order?" and asked.card_id == asked.pending["card_id"]
+    refused = await device.tap()  # no gaze on Confirm: refused, nothing ordered
+    assert refused is not None and refused.error is not None
+    assert refused.error["code"] == "gaze_required"
+    assert "Nothing was ordered." in refused.reply.card.lines
+    assert (await device.say("where is my order")).reply.card.title == "No recent order"
+    asked = await device.say("order two of these", SHELF)
+    await device.gaze("confirm", 900)
+    placed = await device.tap()
+    assert placed is not None and placed.reply.card.title == "Order placed"
+    assert placed.route.tier == "device" and placed.error is None
+    again = await device.tap(asked.card_id)
+    assert again is not None and again.error is not None
+    assert again.error["code"] == "already_confirmed"
+    status = await device.say("where is my order")
+    assert status.reply.card.title.startswith("Order #")

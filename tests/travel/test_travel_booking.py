@@ -205,3 +205,31 @@ async def test_a_session_confirms_through_the_follow_up(travel_api: FakeTravelAp
     )
     booked = await agent.confirm_booking(ctx, follow_up.data["ref"])
     assert booked.card.title == "Booked"
+
+
+async def test_a_booking_goes_through_the_confirmation_gate(travel_api: FakeTravelApi) -> None:
+    from pay_fixtures import Clock as DeviceClock
+    from pay_fixtures import Device
+    from sightline.confirm import ConfirmationGate
+
+    travel_api.offers.extend([OFFER, OFFER])
+    clock = DeviceClock()
+    agent = TravelAgent(booking=HttpBookingProvider(travel_api.base_url, "k"), clock=clock)
+    runner = TurnRunner(
+        AgentRegistry(agents={"travel": agent}),
+        _Router(),  # type: ignore[arg-type]
+        gate=ConfirmationGate(clock=clock),
+    )
+    device = Device(runner, clock)
+    asked = await device.say("book a flight to Tokyo")
+    assert asked.pending is not None and asked.pending["kind"] == "booking"
+    assert (asked.pending["amount"], asked.pending["currency"]) == ("612.40", "EUR")
+    assert asked.reply.card.lines.count("Total EUR 612.40") == 1  # nothing added: it shows both
+    cancelled = await device.say("cancel")
+    assert cancelled.reply.card.title == "Booking cancelled"
+    assert travel_api.calls("/bookings") == []
+    await device.say("book a flight to Tokyo")
+    await device.gaze("confirm", 900)
+    booked = await device.say("confirm")
+    assert booked.reply.card.title == "Booked" and booked.error is None
+    assert len(travel_api.calls("/bookings")) == 1

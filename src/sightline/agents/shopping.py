@@ -2,8 +2,9 @@
 
 Products are identified from the scene (the focused barcode, else the label text matched against
 the catalogue) or by name. Ordering is two-step: the `order` tool only prepares a pending order
-and asks for confirmation; `confirm_order`, which is not a tool, places it. Only the device's
-confirmation path calls it, so neither the cloud model nor another agent can place an order.
+and returns a `ConfirmRequest`; the confirmation gate (`sightline.confirm`) waits for the
+wearer's device input and only then calls `on_confirmed`, which places it with `confirm_order`
+(not a tool). Neither the cloud model nor another agent can place an order.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sightline.errors import SightlineError
 from sightline.sdk import (
     Agent,
     AgentServices,
+    ConfirmRequest,
     EdgeCall,
     Permission,
     Reply,
@@ -192,8 +194,9 @@ class ShoppingAgent(Agent):
     async def confirm_order(self, ctx: ToolContext, order_ref: str) -> Reply:
         """Place a pending order the wearer confirmed on the device. Not a tool.
 
-        Only the device's confirmation path calls this; the cloud model and other agents cannot
-        reach it. Confirming the same reference twice places one order.
+        Only the confirmation gate calls this (through `on_confirmed`), after the wearer's device
+        input; the cloud model and other agents cannot reach it. Confirming the same reference
+        twice places one order.
 
         Args:
             ctx: The shopping agent's context in the wearer's session.
@@ -238,6 +241,18 @@ class ShoppingAgent(Agent):
         dropped = OrderBook(ctx.state).pending.pop(order_ref, None)
         line = "Nothing was ordered." if dropped else "There was no order waiting."
         return Reply.simple("Order cancelled", line, speech="Cancelled.", glyph=Glyph.CROSS)
+
+    async def on_confirmed(
+        self, ctx: ToolContext, request: ConfirmRequest, reference: str | None
+    ) -> Reply:
+        """The confirmation gate authorised the order: place it. Not a tool."""
+        del reference
+        return await self.confirm_order(ctx, request.ref)
+
+    async def on_cancelled(self, ctx: ToolContext, request: ConfirmRequest, reason: str) -> Reply:
+        """The order was not confirmed: drop it. Not a tool."""
+        del reason
+        return await self.cancel_order(ctx, request.ref)
 
     @tool(examples=("where is my order", "track my package", "has my order shipped"))
     async def order_status(self, ctx: ToolContext, order_id: str = "") -> Reply:

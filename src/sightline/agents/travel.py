@@ -12,6 +12,7 @@ from sightline.errors import SightlineError
 from sightline.sdk import (
     Agent,
     AgentServices,
+    ConfirmRequest,
     EdgeCall,
     Permission,
     Reply,
@@ -162,8 +163,8 @@ class TravelAgent(Agent):
         return await self.desk.request(ctx.state, request)
 
     async def confirm_booking(self, ctx: ToolContext, ref: str) -> Reply:
-        """Book the offer awaiting confirmation. Not a tool: only the wearer's confirmation
-        (the "Confirm" action of the follow-up) may reach it, never the cloud model.
+        """Book the offer awaiting confirmation. Not a tool: only the confirmation gate reaches it
+        (through `on_confirmed`, after the wearer's device input), never the cloud model.
 
         Args:
             ctx: The agent's context in the wearer's session.
@@ -186,6 +187,18 @@ class TravelAgent(Agent):
             A card saying nothing was booked.
         """
         return self.desk.cancel(ctx.state, ref)
+
+    async def on_confirmed(
+        self, ctx: ToolContext, request: ConfirmRequest, reference: str | None
+    ) -> Reply:
+        """The confirmation gate authorised the booking: book it. Not a tool."""
+        del reference
+        return await self.confirm_booking(ctx, request.ref)
+
+    async def on_cancelled(self, ctx: ToolContext, request: ConfirmRequest, reason: str) -> Reply:
+        """The booking was not confirmed: drop the offer. Not a tool."""
+        del reason
+        return await self.cancel_booking(ctx, request.ref)
 
     def _known_pass(self, ctx: ToolContext) -> BoardingPass | None:
         """The pass in view (remembered for later turns), else the one seen earlier."""

@@ -8,10 +8,13 @@ import typer
 
 from sightline.cli import ask as ask_cmd
 from sightline.cli import bench as bench_cmd
+from sightline.cli import bench_voice as bench_voice_cmd
 from sightline.cli import catalog as catalog_cmd
 from sightline.cli import info as info_cmd
 from sightline.cli import ledger as ledger_cmd
+from sightline.cli import pairing as pairing_cmd
 from sightline.cli import prompt as prompt_cmd
+from sightline.cli import serve as serve_cmd
 
 app = typer.Typer(
     name="sightline",
@@ -27,8 +30,11 @@ app.add_typer(bench_app, name="bench")
 app.add_typer(router_app, name="router")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(ledger_app, name="ledger")
+app.add_typer(pairing_cmd.devices_app, name="devices")
 
 app.command("ask")(ask_cmd.ask)
+app.command("serve")(serve_cmd.serve)
+app.command("pair")(pairing_cmd.pair)
 app.command("agents")(info_cmd.agents)
 app.command("config")(info_cmd.config)
 bench_app.command("routing")(bench_cmd.routing)
@@ -38,6 +44,7 @@ router_app.command("fit")(bench_cmd.fit_router)
 catalog_app.command("import")(catalog_cmd.import_file)
 ledger_app.command("verify")(ledger_cmd.verify_command)
 bench_app.command("ledger")(ledger_cmd.bench_command)
+bench_app.command("latency")(bench_voice_cmd.latency)
 
 
 @app.callback(invoke_without_command=True)

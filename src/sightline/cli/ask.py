@@ -1,15 +1,22 @@
-"""`sightline ask`: one request, from the command line."""
+"""`sightline ask`: one request, from the command line, then simulated device input if asked.
+
+`--then` steps act on the reply like glasses would (`gaze:confirm:900`, `say:confirm`, `tap`,
+`wait:31`, `gaze:away:3500`): a payment's confirmation can be confirmed or let lapse in the same
+process. With `--json` each step prints one JSON object per line, the last line the final state.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import json
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from sightline.cards import get_profile, save_card_png
-from sightline.cli.common import fail, load_runtime, print_turn, read_image
+from sightline.cli.common import console, fail, load_runtime, print_turn, read_image
+from sightline.cli.device import STEP_HELP, DeviceSimulator, Step, VirtualClock, parse_step
 from sightline.config import Settings, Tier
 from sightline.errors import SightlineError
 from sightline.perception import Perception
@@ -57,6 +64,9 @@ def ask(
     gaze: str | None = typer.Option(
         None, "--gaze", help="Where the wearer looks in the image, X,Y in pixels."
     ),
+    then: list[str] | None = typer.Option(
+        None, "--then", help=f"A device step after the reply (repeatable): {STEP_HELP}."
+    ),
 ) -> None:
     """Route one request to its agent and show the card and the speech."""
     if tier is not None and tier not in ("edge", "cloud", "auto"):
@@ -78,25 +88,64 @@ def ask(
         raise fail("gaze_without_image", "--gaze needs --image")
     frame = read_image(image) if image is not None else None
     location = _location(at)
-    runtime = load_runtime(settings)
+    steps = _steps(then or [])
+    clock = VirtualClock()
+    runtime = load_runtime(settings, clock)
     chosen: Tier | None = tier  # type: ignore[assignment]
 
-    async def turn() -> TurnResult:
+    async def conversation() -> tuple[TurnResult, list[tuple[Step, TurnResult | None]], Any]:
         scene = None
         if frame is not None:
             async with Perception() as perception:
                 scene = await perception.perceive(frame, gaze_point, want_text=True)
-        request = TurnInput(utterance=text.strip(), scene=scene, location=location)
-        return await runtime.runner.run(Session(), request, chosen)
+        request = TurnInput(text.strip(), scene=scene, location=location, source="typed")
+        session = Session()
+        device = DeviceSimulator(runtime.runner, session, clock, scene, chosen)
+        first = await device.show(await runtime.runner.run(session, request, chosen))
+        done = [(step, await device.step(step)) for step in steps]
+        return first, done, device.state()
 
     try:
-        result = asyncio.run(turn())
+        result, done, final = asyncio.run(conversation())
     except SightlineError as exc:
         raise fail(exc.code, exc.message) from None
     if card_png is not None:
         save_card_png(result.reply.card, display, card_png)
         result.trace.mark("card_rendered")
+    _show(result, None, as_json, profile_name)
+    for step, outcome in done:
+        _show(outcome, step, as_json, profile_name)
+    if steps:
+        _show_final(final, as_json)
+
+
+def _steps(specs: list[str]) -> list[Step]:
+    try:
+        return [parse_step(spec) for spec in specs]
+    except SightlineError as exc:
+        raise fail(exc.code, exc.message) from None
+
+
+def _show(result: TurnResult | None, step: Step | None, as_json: bool, profile: str) -> None:
+    """One line of JSON, or the card preview, for the reply or a step."""
     if as_json:
-        typer.echo(json.dumps(result.to_json(), ensure_ascii=False))
+        out: dict[str, Any] = {"step": step.spec} if step is not None else {}
+        out.update(result.to_json() if result is not None else {"recorded": True})
+        typer.echo(json.dumps(out, ensure_ascii=False))
+        return
+    if step is not None:
+        console.print(f"[bold cyan]→ {step.spec}[/]" + ("" if result else " [dim](recorded)[/]"))
+    if result is not None:
+        print_turn(result, profile)
+
+
+def _show_final(final: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps(final, ensure_ascii=False))
+        return
+    pending = final["pending"]
+    if pending is not None:
+        line = f"{pending['amount']} {pending['currency']} to {pending['payee']}"
+        console.print(f"[bold]Still pending:[/] {line}")
     else:
-        print_turn(result, profile_name)
+        console.print("[bold]Nothing pending.[/]")

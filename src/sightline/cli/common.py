@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import typer
@@ -10,6 +12,7 @@ from rich.console import Console
 
 from sightline.cards import card_preview, get_profile
 from sightline.config import Settings
+from sightline.confirm import utc_now
 from sightline.runtime import Runtime, build_runtime
 from sightline.turns import TurnResult
 
@@ -25,13 +28,21 @@ def fail(code: str, message: str) -> typer.Exit:
     return typer.Exit(EXIT_USAGE)
 
 
-def load_runtime(settings: Settings | None = None) -> Runtime:
-    """Build the runtime, with a status line while the router loads."""
+def load_runtime(
+    settings: Settings | None = None, clock: Callable[[], datetime] | None = None
+) -> Runtime:
+    """Build the runtime, with a status line while the router loads.
+
+    Args:
+        settings: The configuration; from the environment by default.
+        clock: The confirmation gate's clock (the CLI's simulated device moves it).
+    """
     settings = settings or Settings()
+    gate_clock = clock or utc_now
     if sys.stderr.isatty():
         with err_console.status("loading agents and the edge router…"):
-            return build_runtime(settings)
-    return build_runtime(settings)
+            return build_runtime(settings, clock=gate_clock)
+    return build_runtime(settings, clock=gate_clock)
 
 
 def read_image(path: Path) -> bytes:

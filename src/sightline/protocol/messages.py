@@ -40,6 +40,7 @@ class Gaze(_Message):
     y: float
     dwell_ms: int = Field(0, ge=0)
     target: str | None = Field(None, max_length=64)
+    card_id: str | None = Field(None, max_length=64)
 
 
 class HeadPose(_Message):
@@ -56,6 +57,7 @@ class Tap(_Message):
 
     type: Literal["tap"] = "tap"
     kind: Literal["single", "double", "long"] = "single"
+    card_id: str | None = Field(None, max_length=64)
 
 
 class LocationUpdate(_Message):
@@ -158,6 +160,8 @@ class TurnTraceMessage(_Message):
     type: Literal["trace"] = "trace"
     turn_id: str
     timings_ms: dict[str, float]
+    transcript: str | None = None
+    agent: str | None = None
 
 
 class ErrorMessage(_Message):

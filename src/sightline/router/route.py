@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-RouteTier = Literal["edge", "cloud"]
+RouteTier = Literal["edge", "cloud", "device"]
 
 
 class Route(BaseModel):
@@ -17,7 +17,8 @@ class Route(BaseModel):
         tool: The tool to call.
         arguments: The tool's arguments.
         confidence: How sure the deciding tier is, 0 to 1.
-        tier: Which tier decided ("edge" or "cloud").
+        tier: Which tier decided: "edge" or "cloud"; "device" for a result the wearer's device
+            input decided (a confirmation confirmed, cancelled or refused).
         note: Why a fallback happened, when one did (for example "cloud timed out").
         prepared_answer: Text the cloud model already answered with, for the assistant to use.
     """

@@ -6,7 +6,9 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from sightline.cards.model import Glyph
 from sightline.errors import SightlineError
+from sightline.sdk.confirm import ConfirmRequest
 from sightline.sdk.context import ToolContext, TurnInput
 from sightline.sdk.permissions import Permission
 from sightline.sdk.reply import Reply
@@ -126,3 +128,49 @@ class Agent:
                 "bad_tool_result", f"tool {self.name}.{tool_name} returned {type(reply).__name__}"
             )
         return reply
+
+    async def on_confirmed(
+        self, ctx: ToolContext, request: ConfirmRequest, reference: str | None
+    ) -> Reply:
+        """Complete what the wearer confirmed on the device. Not a tool.
+
+        Only the confirmation gate calls this, after the wearer's device input authorised
+        `request` (a tool's `Reply.confirm`); the cloud model and other agents cannot reach it.
+        Override it in agents whose tools ask for confirmations.
+
+        Args:
+            ctx: The agent's context in the wearer's session.
+            request: The confirmed request, exactly as the tool returned it.
+            reference: For a wallet payment, the wallet's transaction reference (the money has
+                moved already); None otherwise.
+
+        Returns:
+            The card saying what was done (or why it could not be).
+
+        Raises:
+            SightlineError: `not_confirmable` unless overridden.
+        """
+        del ctx, reference
+        raise SightlineError(
+            "not_confirmable", f"agent '{self.name}' cannot complete a {request.kind} confirmation"
+        )
+
+    async def on_cancelled(self, ctx: ToolContext, request: ConfirmRequest, reason: str) -> Reply:
+        """Drop what the wearer did not confirm (cancelled, timed out, replaced). Not a tool.
+
+        Args:
+            ctx: The agent's context in the wearer's session.
+            request: The request that will not be completed.
+            reason: `cancelled`, `timed_out`, `looked_away`, `replaced`, `card_not_shown` or
+                `refused`.
+
+        Returns:
+            A card saying nothing was done.
+        """
+        del ctx, reason
+        return Reply.simple(
+            "Cancelled",
+            f"Nothing was done ({request.kind}).",
+            speech="Cancelled.",
+            glyph=Glyph.CROSS,
+        )

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sightline.scene import Location, Scene
+from sightline.sdk.confirm import InputSource
 from sightline.sdk.permissions import Permission, PermissionDenied
 
 
@@ -17,11 +18,15 @@ class TurnInput:
         utterance: The request as text.
         scene: What is in view (camera image and anything decoded from it).
         location: Where the wearer is, when known.
+        source: Where the words came from: "voice" (the device microphone's transcript),
+            "typed" (typed by the wearer on the device or in the CLI) or "unknown". Only the
+            wearer's own words ("voice", "typed") can say "confirm" to a pending confirmation.
     """
 
     utterance: str
     scene: Scene | None = None
     location: Location | None = None
+    source: InputSource = "unknown"
 
 
 @dataclass

@@ -8,6 +8,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from sightline.cards.model import Card
+from sightline.sdk.confirm import ConfirmRequest
 
 
 class FollowUp(BaseModel):
@@ -36,6 +37,8 @@ class Reply(BaseModel):
         speech: A short sentence for text-to-speech.
         follow_up: Optional open state, such as a payment awaiting confirmation.
         data: Structured details for scripts (`sightline ask --json` prints them).
+        confirm: What the wearer must confirm on the device before anything is paid, ordered
+            or booked; the turn runner hands it to the confirmation gate.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -44,6 +47,7 @@ class Reply(BaseModel):
     speech: str
     follow_up: FollowUp | None = None
     data: dict[str, Any] = Field(default_factory=dict)
+    confirm: ConfirmRequest | None = None
 
     @classmethod
     def simple(cls, title: str, *lines: str, speech: str | None = None, **card: Any) -> Reply:

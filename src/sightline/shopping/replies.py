@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sightline.cards.model import Card, Glyph, Priority
 from sightline.errors import SightlineError
-from sightline.sdk import FollowUp, Reply
+from sightline.sdk import ConfirmKind, ConfirmRequest, FollowUp, Reply
 from sightline.shopping.compare import Comparison, PricedOffer
 from sightline.shopping.errors import CATALOG_MISSING
 from sightline.shopping.gtin import short_gtin
@@ -108,7 +108,21 @@ def pending_reply(pending: PendingOrder) -> Reply:
         data=pending.summary(),
         expires_at=pending.expires_at,
     )
-    return Reply(card=card, speech=speech, follow_up=follow_up, data={"order": pending.summary()})
+    confirm = ConfirmRequest(
+        kind=ConfirmKind.ORDER,
+        ref=pending.ref,
+        payee=offer.merchant[:120],
+        payee_detail=f"{pending.quantity} × {name}"[:120],
+        amount=pending.total,
+        currency=offer.currency.upper(),
+    )
+    return Reply(
+        card=card,
+        speech=speech,
+        follow_up=follow_up,
+        data={"order": pending.summary()},
+        confirm=confirm,
+    )
 
 
 def placed_reply(order: Order, product_name: str) -> Reply:

@@ -1,10 +1,10 @@
 """The booking desk: turns a request into an offer awaiting confirmation, then books it.
 
 Booking is treated like a payment. The `book` tool only finds an offer and leaves a pending
-follow-up with "Confirm" and "Cancel" actions, open for `CONFIRM_WINDOW`. Only the wearer's
-explicit confirmation (`BookingDesk.confirm`, reached from the agent's non-tool
-`confirm_booking`) books it, once: the confirmation's reference is sent to the provider as
-the idempotency key.
+follow-up with "Confirm" and "Cancel" actions and a `ConfirmRequest`, open for `CONFIRM_WINDOW`.
+Only the wearer's device input, through the confirmation gate (`sightline.confirm`), books it:
+the gate calls the agent's `on_confirmed`, then `confirm_booking`, then `BookingDesk.confirm`,
+once: the confirmation's reference is sent to the provider as the idempotency key.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any, Final
 
 from sightline.cards.model import Glyph, Priority
 from sightline.errors import SightlineError
-from sightline.sdk import FollowUp, Reply
+from sightline.sdk import ConfirmKind, ConfirmRequest, FollowUp, Reply
 from sightline.travel.booking import (
     BOOKING_REJECTED,
     BOOKING_UNAVAILABLE,
@@ -173,6 +173,14 @@ class BookingDesk:
                     expires_at=pending.expires_at,
                 ),
                 "data": {"booking_offer": data},
+                "confirm": ConfirmRequest(
+                    kind=ConfirmKind.BOOKING,
+                    ref=pending.ref,
+                    payee=offer.summary[:120],
+                    payee_detail=(self.provider.name if self.provider else "")[:120],
+                    amount=offer.price.amount,
+                    currency=offer.price.currency.upper(),
+                ),
             }
         )
 

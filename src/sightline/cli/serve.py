@@ -1,0 +1,70 @@
+"""`sightline serve`: the hub for glasses, phone apps and the browser simulator."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from sightline.cli.common import err_console, fail, load_runtime
+from sightline.config import Settings
+from sightline.errors import SightlineError
+
+
+def quiet_pipecat(verbose: bool) -> None:
+    """Pipecat logs every frame decision at DEBUG through loguru; keep warnings only."""
+    from loguru import logger
+
+    logger.remove()
+    logger.add(sys.stderr, level="INFO" if verbose else "WARNING")
+
+
+def serve(
+    host: str | None = typer.Option(None, "--host", help="Address to listen on."),
+    port: int | None = typer.Option(None, "--port", help="Port to listen on."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Log sessions and turns."),
+) -> None:
+    """Run the hub: the glasses WebSocket (/v1/glasses), /healthz, /metrics, /agents."""
+    import uvicorn
+
+    from sightline.hub.auth import DeviceAuth
+    from sightline.hub.server import Hub, HubOptions, create_app
+    from sightline.hub.speech import agent_sentences, build_speech
+    from sightline.pairing import open_registry
+    from sightline.voice.pipeline import VoiceOptions
+
+    quiet_pipecat(verbose)
+    settings = Settings()
+    host = host or settings.host
+    port = port or settings.port
+    runtime = load_runtime(settings)
+    try:
+        speech = build_speech(settings, agent_sentences(runtime.registry))
+    except SightlineError as error:
+        raise fail(error.code, error.message) from None
+    voice = VoiceOptions(
+        vad_stop_secs=settings.vad_stop_secs,
+        smart_turn=settings.smart_turn,
+        noise_suppression=settings.noise_suppression,
+    )
+    registry = open_registry(settings)
+    auth = DeviceAuth(registry)
+    hub = Hub(
+        runtime,
+        speech,
+        HubOptions(grace_s=settings.session_grace_s, voice=voice),
+        authenticate=auth.authenticate,
+        watch_token=auth.watch,
+    )
+    err_console.print(
+        f"[bold green]Sightline hub[/] on http://{host}:{port}\n"
+        f"  simulator: http://{host}:{port}/  (pair a device: sightline pair)\n"
+        f"  glasses:   ws://{host}:{port}/v1/glasses"
+    )
+    uvicorn.run(
+        create_app(hub, registry),
+        host=host,
+        port=port,
+        log_level="info" if verbose else "warning",
+        ws="websockets-sansio",
+    )

@@ -1,0 +1,124 @@
+"""The gate's per-wearer state, kept in `Session.confirm`: the pending confirmation and the gaze.
+
+`PendingConfirmation.payment` holds the wallet's prepared payment, nonce included: it stays in
+the hub's memory, is never in `public()`, a card, JSON or `repr`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Final
+
+from sightline.sdk.confirm import ConfirmKind, ConfirmRequest
+
+if TYPE_CHECKING:
+    from sightline.ledger.wallet import PendingPayment
+
+CLOSED_KEPT: Final = 16
+"""Closed confirmation cards remembered (to answer a replayed confirm clearly)."""
+CARDS_KEPT: Final = 64
+"""Card ids minted for a session remembered (to tell a late acknowledgement from a new card)."""
+
+CONFIRMED: Final = "confirmed"
+"""How a confirmation closed: completed after the wearer's authorisation."""
+
+
+@dataclass
+class PendingConfirmation:
+    """A confirmation card on display, waiting for the wearer's device input.
+
+    Attributes:
+        card_id: The fresh, unguessable id of the confirmation card (minted by the gate).
+        agent: The agent that asked.
+        request: What is to be confirmed (payee, amount, currency).
+        created_at: When the card was issued.
+        expires_at: When it lapses (`created_at` + the window).
+        payment: The wallet's prepared payment with its one-time nonce, for wallet payments.
+        shown_at: When the device acknowledged displaying the card.
+    """
+
+    card_id: str
+    agent: str
+    request: ConfirmRequest
+    created_at: datetime
+    expires_at: datetime
+    payment: PendingPayment | None = field(default=None, repr=False)
+    shown_at: datetime | None = None
+
+    def public(self) -> dict[str, Any]:
+        """What clients may see (`TurnResult.to_json()["pending"]`): never the nonce."""
+        request = self.request
+        return {
+            "card_id": self.card_id,
+            "kind": request.kind.value,
+            "agent": self.agent,
+            "payee": request.payee,
+            "payee_detail": request.payee_detail,
+            "amount": str(request.amount),
+            "currency": request.currency,
+            "expires_at": self.expires_at.isoformat(),
+        }
+
+
+@dataclass
+class GazeTrack:
+    """Where the gaze has been on the pending card.
+
+    Attributes:
+        target: The card target the gaze is on now (None: off the card or not yet seen).
+        dwell_ms: How long it has stayed on `target` while the card was shown.
+        away_since: Since when the gaze has been off the card, if it is.
+    """
+
+    target: str | None = None
+    dwell_ms: int = 0
+    away_since: datetime | None = None
+
+
+@dataclass
+class ConfirmState:
+    """One wearer's confirmation state.
+
+    Attributes:
+        pending: The confirmation on display, if any.
+        gaze: The gaze on it.
+        closed: Recently closed confirmation cards: (card_id, how: `confirmed`, `failed` or
+            the cancellation reason, kind), newest last.
+        cards: Card ids minted for this session, newest last.
+        lock: Serialises the gate's decisions for this wearer.
+    """
+
+    pending: PendingConfirmation | None = None
+    gaze: GazeTrack = field(default_factory=GazeTrack)
+    closed: deque[tuple[str, str, ConfirmKind]] = field(
+        default_factory=lambda: deque(maxlen=CLOSED_KEPT)
+    )
+    cards: deque[str] = field(default_factory=lambda: deque(maxlen=CARDS_KEPT))
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
+
+    def take(self, how: str) -> PendingConfirmation | None:
+        """Remove the pending confirmation (recording how it closed) and return it."""
+        pending, self.pending = self.pending, None
+        self.gaze = GazeTrack()
+        if pending is not None:
+            self.closed.append((pending.card_id, how, pending.request.kind))
+        return pending
+
+    def reclose(self, card_id: str, how: str) -> None:
+        """Correct how a closed card closed (an authorised one that completed or failed)."""
+        for index, (cid, _, kind) in enumerate(self.closed):
+            if cid == card_id:
+                self.closed[index] = (cid, how, kind)
+
+    def closed_as(self, card_id: str | None) -> str | None:
+        """How a closed confirmation card closed; the latest one's when `card_id` is None."""
+        if card_id is None:
+            return self.closed[-1][1] if self.closed else None
+        return next((how for cid, how, _ in reversed(self.closed) if cid == card_id), None)
+
+    def last_kind(self) -> ConfirmKind | None:
+        """What the most recently closed confirmation was for."""
+        return self.closed[-1][2] if self.closed else None

@@ -1,0 +1,40 @@
+"""Telling a spoken "confirm" or "cancel" from any other request."""
+
+from __future__ import annotations
+
+import re
+from typing import Final, Literal
+
+_OBJECT = (
+    r"(?:\s+(?:it|this|that|(?:(?:the|my|this|that)\s+)?"
+    r"(?:payment|order|booking|transfer|purchase|transaction)))?"
+)
+_CONFIRM: Final = re.compile(
+    r"^(?:(?:yes|ok|okay)[\s,]+)?(?:please\s+)?(?:i\s+)?(?:confirm|approve)"
+    + _OBJECT
+    + r"(?:\s+please)?$"
+)
+_CANCEL: Final = re.compile(
+    r"^(?:no[\s,]+)?(?:please\s+)?(?:cancel|abort|don't\s+pay|do\s+not\s+pay)"
+    + _OBJECT
+    + r"(?:\s+please)?$|^no$"
+)
+
+
+def spoken_word(utterance: str) -> Literal["confirm", "cancel"] | None:
+    """Return "confirm" or "cancel" when the whole utterance says just that, else None.
+
+    "confirm", "yes, confirm the payment", "approve it please" confirm; "cancel", "no, cancel
+    the order", "abort", "no" cancel. A longer request that merely contains the word (such as
+    "confirm my flight to Rome") is not a reply and is routed as usual.
+
+    Args:
+        utterance: The turn's words.
+    """
+    text = re.sub(r"[^\w'\s,]", " ", utterance.lower())
+    text = re.sub(r"\s+", " ", text).strip(" ,")
+    if _CONFIRM.match(text):
+        return "confirm"
+    if _CANCEL.match(text):
+        return "cancel"
+    return None

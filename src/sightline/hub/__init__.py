@@ -1,0 +1,1 @@
+"""The hub server: the glasses' WebSocket endpoint and one session per connected device."""

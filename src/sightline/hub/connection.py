@@ -1,0 +1,110 @@
+"""One WebSocket connection from a device: hello, then messages until it closes."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+from starlette.websockets import WebSocket, WebSocketDisconnect
+
+from sightline.errors import SightlineError
+from sightline.hub.inputs import handle_frame, handle_message, report
+from sightline.protocol import PROTOCOL_VERSION, ProtocolError, decode_frame, parse_upstream
+from sightline.protocol.messages import ErrorMessage, Hello, Welcome, encode_message
+
+if TYPE_CHECKING:
+    from sightline.hub.device_session import DeviceSession
+    from sightline.hub.server import Hub
+
+log = logging.getLogger(__name__)
+
+HELLO_TIMEOUT_S = 10.0
+CLOSE_POLICY = 1008
+CLOSE_UNSUPPORTED = 4406
+
+
+class ConnectionRefused(SightlineError):
+    """The connection is closed before a session opens (no hello, wrong version, bad token).
+
+    Args:
+        code: The stable error code, also the close reason's first word.
+        message: What the device did wrong.
+        close_code: The WebSocket close code.
+    """
+
+    def __init__(self, code: str, message: str, close_code: int = CLOSE_POLICY) -> None:
+        super().__init__(code, message)
+        self.close_code = close_code
+
+
+async def serve_connection(ws: WebSocket, hub: Hub) -> None:
+    """Run one device connection to its end; errors never take the hub down."""
+    await ws.accept()
+    try:
+        hello = await _receive_hello(ws)
+        await asyncio.to_thread(hub.authenticate, hello)
+    except ConnectionRefused as refused:
+        await ws.send_text(encode_message(ErrorMessage(code=refused.code, message=refused.message)))
+        await ws.close(refused.close_code, f"{refused.code}: {refused.message}"[:120])
+        return
+    except WebSocketDisconnect:
+        return
+    dev, resumed = await hub.sessions.open(hello.device_id, hello.display_profile)
+    dev.link.attach(ws)
+    watcher: asyncio.Future[None] | None = (
+        asyncio.ensure_future(hub.watch_token(ws, hello)) if hub.watch_token else None
+    )
+    try:
+        await dev.link.send(Welcome(session_id=dev.session_id, resumed=resumed))
+        if resumed:
+            await dev.resend_card()
+        await _receive_loop(ws, dev)
+    finally:
+        if watcher is not None:
+            watcher.cancel()
+        dev.link.detach(ws)
+        hub.sessions.release(dev)
+
+
+async def _receive_hello(ws: WebSocket) -> Hello:
+    try:
+        raw = await asyncio.wait_for(ws.receive(), HELLO_TIMEOUT_S)
+    except TimeoutError:
+        raise ConnectionRefused("hello_expected", "no hello within 10 s") from None
+    if raw.get("type") == "websocket.disconnect":
+        raise WebSocketDisconnect(raw.get("code", 1000))
+    text = raw.get("text")
+    if text is None:
+        raise ConnectionRefused("hello_expected", "the first message must be a JSON hello")
+    try:
+        message = parse_upstream(text)
+    except ProtocolError as exc:
+        raise ConnectionRefused(exc.code, exc.message) from None
+    if not isinstance(message, Hello):
+        raise ConnectionRefused("hello_expected", f"the first message was {message.type!r}")
+    if message.protocol != PROTOCOL_VERSION:
+        raise ConnectionRefused(
+            "unsupported_version",
+            f"protocol {message.protocol} is not served; this hub speaks {PROTOCOL_VERSION}",
+            CLOSE_UNSUPPORTED,
+        )
+    return message
+
+
+async def _receive_loop(ws: WebSocket, dev: DeviceSession) -> None:
+    while True:
+        raw = await ws.receive()
+        if raw.get("type") == "websocket.disconnect":
+            await dev.device_left()
+            return
+        try:
+            if raw.get("bytes") is not None:
+                await handle_frame(dev, decode_frame(raw["bytes"]))
+            elif raw.get("text") is not None:
+                await handle_message(dev, parse_upstream(raw["text"]))
+        except SightlineError as error:
+            await report(dev, error)
+        except Exception as exc:
+            log.exception("device %s: message failed", dev.device_id)
+            await report(dev, SightlineError("internal_error", f"the hub failed: {exc}"))

@@ -1,0 +1,34 @@
+"""Wire-protocol input messages as the confirmation gate's device events."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+from sightline.confirm import CardShown, DeviceEvent, GazeInput, TapInput
+from sightline.protocol.messages import CardAck, Gaze, Tap
+
+
+def _gaze(message: Gaze, at: datetime) -> DeviceEvent:
+    return GazeInput(message.target, message.dwell_ms, message.card_id, at)
+
+
+def _tap(message: Tap, at: datetime) -> DeviceEvent:
+    return TapInput(message.card_id, at, message.kind)
+
+
+def _card_ack(message: CardAck, at: datetime) -> DeviceEvent:
+    return CardShown(message.card_id, at, message.shown)
+
+
+_CONVERTERS: dict[type[Any], Callable[[Any, datetime], DeviceEvent]] = {
+    Gaze: _gaze,
+    Tap: _tap,
+    CardAck: _card_ack,
+}
+
+
+def to_device_event(message: Gaze | Tap | CardAck, at: datetime) -> DeviceEvent:
+    """The gate's event for a `gaze`, `tap` or `card_ack` message received at `at`."""
+    return _CONVERTERS[type(message)](message, at)

@@ -1,0 +1,143 @@
+"""The hub's speech services from configuration, adapted to the voice pipeline."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from sightline.config import Settings, reveal
+from sightline.errors import SightlineError
+from sightline.hub.server import SpeechBackends
+from sightline.sdk.registry import AgentRegistry
+from sightline.speech import SpeechToText, SttStream, TextToSpeech, build_stt, build_tts
+
+
+class StreamingTranscriber:
+    """One session's recogniser: a fresh stream per utterance.
+
+    Args:
+        stt: The speech-to-text back-end (shared; streams are per utterance).
+    """
+
+    def __init__(self, stt: SpeechToText) -> None:
+        self._stt = stt
+        self._stream: SttStream | None = None
+
+    async def begin(self) -> None:
+        """Start an utterance, dropping an unfinished one."""
+        await self._drop()
+        self._stream = self._stt.stream()
+
+    async def feed(self, pcm: bytes) -> None:
+        """Decode more of the utterance."""
+        if self._stream is not None and pcm:
+            await self._stream.feed(pcm)
+
+    async def end(self) -> str:
+        """The utterance's final transcript ("" when nothing was heard)."""
+        stream, self._stream = self._stream, None
+        if stream is None:
+            return ""
+        try:
+            transcript = await stream.finish()
+            return transcript.text.strip()
+        except SightlineError as error:
+            if error.code == "empty_audio":
+                return ""
+            raise
+
+    async def partial(self) -> str:
+        """The hypothesis for the utterance so far ("" when there is none)."""
+        stream = self._stream
+        if stream is None:
+            return ""
+        try:
+            hypothesis = await stream.partial()
+        except SightlineError:
+            return ""
+        return hypothesis.text.strip() if hypothesis is not None else ""
+
+    async def _drop(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            with contextlib.suppress(Exception):
+                await stream.cancel()
+
+
+class Voice:
+    """Speech out through a text-to-speech back-end, as the pipeline wants it."""
+
+    def __init__(self, tts: TextToSpeech) -> None:
+        self._tts = tts
+
+    async def stream(self, text: str) -> AsyncIterator[bytes]:
+        """16 kHz mono PCM chunks for `text`."""
+        async for chunk in self._tts.synthesize(text):
+            yield chunk
+
+
+def stt_options(settings: Settings, sentences: Sequence[str] | None) -> dict[str, Any]:
+    """The configured recogniser's constructor arguments."""
+    name = settings.stt_backend
+    if name == "pocketsphinx":
+        return {"cache_dir": settings.cache_dir, "sentences": sentences}
+    if name == "openai":
+        if not settings.stt_url:
+            raise SightlineError("bad_config", "SIGHTLINE_STT_URL is needed for the openai STT")
+        options: dict[str, Any] = {"base_url": settings.stt_url}
+        options["api_key"] = reveal(settings.stt_api_key)
+    else:
+        options = {}
+    if settings.stt_model:
+        options["model"] = settings.stt_model
+    return options
+
+
+def tts_options(settings: Settings) -> dict[str, Any]:
+    """The configured synthesiser's constructor arguments."""
+    name = settings.tts_backend
+    voice = settings.tts_voice
+    if name == "piper":
+        if not voice:
+            raise SightlineError(
+                "bad_config", "SIGHTLINE_TTS_VOICE must name a Piper voice .onnx file"
+            )
+        return {"model_path": Path(voice)}
+    options: dict[str, Any] = {}
+    if name == "openai":
+        if not settings.tts_url:
+            raise SightlineError("bad_config", "SIGHTLINE_TTS_URL is needed for the openai TTS")
+        options = {"base_url": settings.tts_url, "api_key": reveal(settings.tts_api_key)}
+    if voice:
+        options["voice"] = voice
+    return options
+
+
+def build_speech(settings: Settings, sentences: Sequence[str] | None = None) -> SpeechBackends:
+    """The configured recogniser and voice (pocketsphinx and flite by default).
+
+    Args:
+        settings: The configuration.
+        sentences: The loaded agents' example utterances, for pocketsphinx's domain model
+            (the built-in agents' examples by default).
+
+    Raises:
+        SightlineError: `backend_missing` naming the extra or package to install, `bad_config`.
+    """
+    stt = build_stt(settings.stt_backend, **stt_options(settings, sentences))
+    tts = (
+        None
+        if settings.tts_backend == "none"
+        else build_tts(settings.tts_backend, **tts_options(settings))
+    )
+    return SpeechBackends(
+        new_transcriber=lambda: StreamingTranscriber(stt),
+        tts=Voice(tts) if tts is not None else None,
+    )
+
+
+def agent_sentences(registry: AgentRegistry) -> list[str]:
+    """Every loaded agent's example utterances (plugins included)."""
+    return [text for name in registry.names() for text in registry.get(name).examples]

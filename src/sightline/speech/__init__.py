@@ -1,0 +1,47 @@
+"""Speech back-ends: recognisers (STT) and synthesisers (TTS) behind two narrow interfaces.
+
+Embedded defaults run offline: pocketsphinx with a language model generated from the agents'
+example utterances (falling back to its general model for open speech), and flite or
+espeak-ng for speech. faster-whisper, SenseVoice and Piper sit behind pip extras; any
+OpenAI-compatible endpoint can recognise or speak too. See docs/speech.md.
+"""
+
+from __future__ import annotations
+
+from sightline.speech.asr_bench import run_asr_benchmark
+from sightline.speech.asr_scoring import format_asr_table
+from sightline.speech.audio import SAMPLE_RATE, SAMPLE_WIDTH
+from sightline.speech.command_bench import run_command_benchmark
+from sightline.speech.domain import DomainModel, build_domain_model, builtin_sentences
+from sightline.speech.factory import STT_BACKENDS, TTS_BACKENDS, build_stt, build_tts
+from sightline.speech.open_speech import OpenSpeechRule
+from sightline.speech.sphinx import PocketsphinxSTT
+from sightline.speech.stt import SpeechToText, SttCapabilities, SttStream, Transcript
+from sightline.speech.text import normalise_text
+from sightline.speech.tts import TextToSpeech, TtsCapabilities
+from sightline.speech.wer import word_error_rate
+
+__all__ = [
+    "SAMPLE_RATE",
+    "SAMPLE_WIDTH",
+    "STT_BACKENDS",
+    "TTS_BACKENDS",
+    "DomainModel",
+    "OpenSpeechRule",
+    "PocketsphinxSTT",
+    "SpeechToText",
+    "SttCapabilities",
+    "SttStream",
+    "TextToSpeech",
+    "Transcript",
+    "TtsCapabilities",
+    "build_domain_model",
+    "build_stt",
+    "build_tts",
+    "builtin_sentences",
+    "format_asr_table",
+    "normalise_text",
+    "run_asr_benchmark",
+    "run_command_benchmark",
+    "word_error_rate",
+]

@@ -1,0 +1,83 @@
+"""Frames of Sightline's own that travel through a session's Pipecat pipeline.
+
+All are system frames: Pipecat hands them to each processor at once and in order, never queued
+behind audio, which keeps the time from the end of speech to the card short.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pipecat.frames.frames import SystemFrame
+
+if TYPE_CHECKING:
+    from sightline.trace import TurnTrace
+
+
+@dataclass
+class UtteranceStartFrame(SystemFrame):
+    """The wearer started speaking (also the barge-in signal).
+
+    Parameters:
+        preroll: Audio from just before the voice detector fired, so the first word is whole.
+    """
+
+    preroll: bytes = b""
+
+
+@dataclass
+class UtteranceAudioFrame(SystemFrame):
+    """16 kHz mono PCM of the utterance in progress."""
+
+    audio: bytes = b""
+
+
+@dataclass
+class UtteranceEndFrame(SystemFrame):
+    """The turn is over.
+
+    Parameters:
+        speech_end: `time.perf_counter()` at the last voiced audio.
+        turn_end: `time.perf_counter()` when the end of the turn was decided.
+        reason: "vad", "smart_turn", "silence", "push_to_talk" or "max_length".
+    """
+
+    speech_end: float = 0.0
+    turn_end: float = 0.0
+    reason: str = "vad"
+
+
+@dataclass
+class EndUtteranceFrame(SystemFrame):
+    """Asks turn taking to end the utterance in progress now (push-to-talk released)."""
+
+    reason: str = "push_to_talk"
+
+
+@dataclass
+class RequestFrame(SystemFrame):
+    """A request in words: a final transcript, or a typed request.
+
+    Parameters:
+        text: What the wearer said or typed (may be empty when nothing was understood).
+        trace: The turn's trace, started at the end of speech (or when the text arrived).
+        source: "voice" or "text".
+    """
+
+    text: str = ""
+    trace: TurnTrace | None = None
+    source: str = "voice"
+
+
+@dataclass
+class ReplyFrame(SystemFrame):
+    """A finished turn to show and say.
+
+    Parameters:
+        result: The `sightline.turns.TurnResult`.
+        transcript: What the turn answered, for the trace message.
+    """
+
+    result: Any = None
+    transcript: str | None = None

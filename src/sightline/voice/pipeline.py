@@ -1,0 +1,153 @@
+"""A session's voice pipeline on Pipecat, from microphone audio to cards and speech out.
+
+device audio ─▶ turn taking (RNNoise, Silero VAD, Smart Turn v3) ─▶ transcribe (streaming STT)
+  ─▶ respond (router, agents, confirmation gate) ─▶ speak (TTS, barge-in) ─▶ device output
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+
+from pipecat.audio.filters.rnnoise_filter import RNNoiseFilter
+from pipecat.audio.turn.smart_turn.base_smart_turn import SmartTurnParams
+from pipecat.audio.turn.smart_turn.local_smart_turn_v3 import LocalSmartTurnAnalyzerV3
+from pipecat.audio.vad.silero import SileroVADAnalyzer
+from pipecat.audio.vad.vad_analyzer import VADParams
+from pipecat.frames.frames import EndFrame, Frame, InputAudioRawFrame
+from pipecat.pipeline.pipeline import Pipeline
+from pipecat.pipeline.task import PipelineParams
+from pipecat.pipeline.worker import PipelineWorker
+from pipecat.workers.runner import WorkerRunner
+
+from sightline.voice.device_output import DeviceOutputProcessor, DeviceSink
+from sightline.voice.frames import EndUtteranceFrame
+from sightline.voice.respond import Responder, RespondProcessor
+from sightline.voice.speak import SpeakProcessor, SpeechSynthesizer
+from sightline.voice.transcribe import TranscribeProcessor, UtteranceTranscriber
+from sightline.voice.turn_taking import SAMPLE_RATE, TurnTakingProcessor
+
+START_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True)
+class VoiceOptions:
+    """How a session listens.
+
+    Attributes:
+        vad_stop_secs: Silence after which the voice detector reports a pause.
+        vad_confidence: Silero's speech probability threshold.
+        smart_turn: Ask Smart Turn v3 whether a pause ends the turn (else every pause does).
+        turn_silence_secs: Silence that ends a turn Smart Turn judged unfinished.
+        noise_suppression: Clean the audio with RNNoise before detection and recognition.
+        preroll_ms: Audio kept from before speech was detected.
+    """
+
+    vad_stop_secs: float = 0.2
+    vad_confidence: float = 0.7
+    smart_turn: bool = True
+    turn_silence_secs: float = 1.0
+    noise_suppression: bool = False
+    preroll_ms: int = 500
+
+
+class VoicePipeline:
+    """One session's running pipeline.
+
+    Args:
+        transcriber: Streaming speech to text for this session.
+        responder: Runs a turn for a request.
+        tts: Speech synthesis, or None for display only.
+        sink: The session's output to the device.
+        options: Turn-taking settings.
+        end_check: Semantic end of turn (see `TurnTakingProcessor`).
+    """
+
+    def __init__(
+        self,
+        *,
+        transcriber: UtteranceTranscriber,
+        responder: Responder,
+        tts: SpeechSynthesizer | None,
+        sink: DeviceSink,
+        options: VoiceOptions = VoiceOptions(),
+        end_check: Callable[[], Awaitable[bool]] | None = None,
+    ) -> None:
+        vad = SileroVADAnalyzer(
+            sample_rate=SAMPLE_RATE,
+            params=VADParams(stop_secs=options.vad_stop_secs, confidence=options.vad_confidence),
+        )
+        turn = (
+            LocalSmartTurnAnalyzerV3(
+                sample_rate=SAMPLE_RATE,
+                params=SmartTurnParams(stop_secs=options.turn_silence_secs),
+            )
+            if options.smart_turn
+            else None
+        )
+        self.turn_taking = TurnTakingProcessor(
+            vad=vad,
+            turn_analyzer=turn,
+            noise_filter=RNNoiseFilter() if options.noise_suppression else None,
+            end_check=end_check,
+            preroll_ms=options.preroll_ms,
+        )
+        self.speak = SpeakProcessor(tts)
+        pipeline = Pipeline(
+            [
+                self.turn_taking,
+                TranscribeProcessor(transcriber),
+                RespondProcessor(responder),
+                self.speak,
+                DeviceOutputProcessor(sink, speaks=tts is not None),
+            ]
+        )
+        self._worker = PipelineWorker(
+            pipeline,
+            cancel_on_idle_timeout=False,
+            idle_timeout_secs=None,
+            enable_rtvi=False,
+            params=PipelineParams(audio_in_sample_rate=SAMPLE_RATE),
+        )
+        self._started = asyncio.Event()
+        self._run: asyncio.Task[None] | None = None
+
+        async def _on_started(_worker: object, _frame: object) -> None:
+            self._started.set()
+
+        self._worker.add_event_handler("on_pipeline_started", _on_started)
+
+    async def start(self) -> None:
+        """Run the pipeline in the background; return once it accepts frames."""
+        runner = WorkerRunner(handle_sigint=False, check_dangling_tasks=False)
+        await runner.add_workers(self._worker)
+        self._run = asyncio.create_task(runner.run(), name="voice-pipeline")
+        await asyncio.wait_for(self._started.wait(), START_TIMEOUT_S)
+
+    async def push_audio(self, pcm: bytes) -> None:
+        """Feed 16 kHz mono 16-bit PCM from the microphone."""
+        await self.push(InputAudioRawFrame(audio=pcm, sample_rate=SAMPLE_RATE, num_channels=1))
+
+    async def push(self, frame: Frame) -> None:
+        """Put any frame in at the start of the pipeline."""
+        await self._worker.queue_frame(frame)
+
+    async def end_utterance(self, reason: str) -> None:
+        """End the utterance in progress now (push-to-talk released)."""
+        await self.push(EndUtteranceFrame(reason=reason))
+
+    async def stop(self) -> None:
+        """Finish and tear down the pipeline."""
+        if self._run is None:
+            return
+        await self._worker.queue_frame(EndFrame())
+        try:
+            await asyncio.wait_for(asyncio.shield(self._run), 5.0)
+        except TimeoutError:
+            await self._worker.cancel()
+            self._run.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._run
+        self._run = None
