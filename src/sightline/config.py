@@ -82,6 +82,10 @@ class Settings(BaseSettings):
     stt_backend: Literal["pocketsphinx", "whisper", "sensevoice", "openai"] = Field(
         "pocketsphinx", description="Speech to text: the embedded default or an extra."
     )
+    stt_mode: Literal["auto", "domain", "general"] = Field(
+        "auto",
+        description="pocketsphinx: the agents' command model, the general model, or both (auto).",
+    )
     stt_model: str | None = Field(
         None, description="Model of the STT back-end (a size, a path or an endpoint's model)."
     )

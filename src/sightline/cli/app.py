@@ -45,6 +45,7 @@ catalog_app.command("import")(catalog_cmd.import_file)
 ledger_app.command("verify")(ledger_cmd.verify_command)
 bench_app.command("ledger")(ledger_cmd.bench_command)
 bench_app.command("latency")(bench_voice_cmd.latency)
+bench_app.command("asr")(bench_voice_cmd.asr)
 
 
 @app.callback(invoke_without_command=True)

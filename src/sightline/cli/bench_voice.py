@@ -93,3 +93,60 @@ def latency(
     if as_json:
         err_console.print(results_json(results))
         print(json.dumps(report))
+
+
+def asr(
+    snr: list[float] = typer.Option(
+        [10.0, 5.0, 0.0], "--snr", help="Noise conditions in dB (clean is always measured)."
+    ),
+    mode: str = typer.Option(
+        "general", "--mode", help="pocketsphinx model: general (open speech), domain or auto."
+    ),
+    clips_dir: Path = typer.Option(DEFAULT_CLIPS, "--clips-dir", help="Clips with transcripts."),
+    noise_dir: Path = typer.Option(DEFAULT_NOISE, "--noise-dir", help="Noise recordings."),
+    commands: Path | None = typer.Option(
+        None,
+        "--commands",
+        help="Instead of the clips: labelled commands (JSON lines) spoken by flite, with routing.",
+    ),
+    denoise: bool = typer.Option(False, "--denoise", help="Clean the audio with RNNoise first."),
+    as_json: bool = typer.Option(False, "--json", help="End with one JSON object."),
+) -> None:
+    """Word error rate and real-time factor of the configured recogniser, clean and noisy."""
+    from sightline.hub.speech import stt_options
+    from sightline.speech import build_stt, format_asr_table, run_asr_benchmark
+    from sightline.speech import run_command_benchmark as run_commands
+    from sightline.speech.denoise import rnnoise
+
+    settings = Settings()
+    options = stt_options(settings, None)
+    if settings.stt_backend == "pocketsphinx":
+        if mode not in ("general", "domain", "auto"):
+            raise fail("bad_mode", f"--mode must be general, domain or auto, not {mode!r}")
+        options["mode"] = mode
+    try:
+        stt = build_stt(settings.stt_backend, **options)
+    except SightlineError as exc:
+        raise fail(exc.code, exc.message) from None
+    snrs: tuple[float | None, ...] = (None, *snr)
+    prefilter = rnnoise if denoise else None
+
+    async def run() -> dict[str, object]:
+        if commands is None:
+            return await run_asr_benchmark(stt, clips_dir, noise_dir, snrs, prefilter=prefilter)
+        from sightline.cli.common import load_runtime
+
+        edge = load_runtime(settings).router.edge
+
+        async def route(text: str) -> str:
+            return (await asyncio.to_thread(edge.decide, text))[0]
+
+        return await run_commands(stt, commands, noise_dir, snrs, route=route, prefilter=prefilter)
+
+    try:
+        result = asyncio.run(run())
+    except SightlineError as exc:
+        raise fail(exc.code, exc.message) from None
+    console.print(format_asr_table(result))
+    if as_json:
+        print(json.dumps(result, default=str))

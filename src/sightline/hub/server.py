@@ -35,10 +35,12 @@ class SpeechBackends:
     Attributes:
         new_transcriber: A streaming recogniser for one session.
         tts: Speech synthesis shared by sessions; None for display-only replies.
+        load: Loads the recogniser's models before the first device connects.
     """
 
     new_transcriber: Callable[[], UtteranceTranscriber]
     tts: SpeechSynthesizer | None = None
+    load: Callable[[], Awaitable[None]] | None = None
 
 
 @dataclass
@@ -127,6 +129,8 @@ def create_app(hub: Hub, registry: DeviceRegistry | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        if hub.speech.load is not None:
+            await hub.speech.load()
         yield
         await hub.close()
 

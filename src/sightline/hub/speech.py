@@ -82,7 +82,7 @@ def stt_options(settings: Settings, sentences: Sequence[str] | None) -> dict[str
     """The configured recogniser's constructor arguments."""
     name = settings.stt_backend
     if name == "pocketsphinx":
-        return {"cache_dir": settings.cache_dir, "sentences": sentences}
+        return {"cache_dir": settings.cache_dir, "sentences": sentences, "mode": settings.stt_mode}
     if name == "openai":
         if not settings.stt_url:
             raise SightlineError("bad_config", "SIGHTLINE_STT_URL is needed for the openai STT")
@@ -135,6 +135,7 @@ def build_speech(settings: Settings, sentences: Sequence[str] | None = None) -> 
     return SpeechBackends(
         new_transcriber=lambda: StreamingTranscriber(stt),
         tts=Voice(tts) if tts is not None else None,
+        load=stt.load,
     )
 
 

@@ -119,6 +119,9 @@ class SpeechToText(ABC):
         """Start an utterance to be fed as it arrives (see `SttStream`)."""
         return BufferedStream(self, language)
 
+    async def load(self) -> None:  # noqa: B027 - optional hook, nothing to load by default
+        """Prepare models ahead of the first utterance (otherwise done on first use)."""
+
     async def aclose(self) -> None:  # noqa: B027 - optional hook, nothing to free by default
         """Free models, threads and connections."""
 
