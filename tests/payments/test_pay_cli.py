@@ -124,3 +124,11 @@ def test_prompt_slash_commands_confirm_a_transfer(env: dict[str, str]) -> None:
     assert "Pay €5.00" in done.stdout and "(recorded)" in done.stdout
     assert "Paid €5.00" in done.stdout and "bad_step" in done.stdout
     assert wallet_balance(env) == 95_00
+
+
+def test_ledger_fund_tops_up_the_wallet_and_refuses_bad_amounts(env: dict[str, str]) -> None:
+    done = run(env, "ledger", "fund", "25.50")
+    assert "125.50" in done.stdout  # €100 from the fixture plus the top-up
+    refused = run(env, "ledger", "fund", "1.234", code=2)
+    assert "invalid_amount" in refused.stderr
+    assert "ledger consistent" in run(env, "ledger", "verify").stdout

@@ -69,3 +69,30 @@ def bench_command(
         typer.echo(json.dumps(report))
     if not report.get("consistent"):
         raise typer.Exit(1)
+
+
+def fund_command(
+    amount: str = typer.Argument(..., help="How much, e.g. 50 or 12.50."),
+    currency: str = typer.Option("", "--currency", help="Three-letter code (default: settings)."),
+    db: str | None = typer.Option(None, "--db", help="Ledger database URL (default: settings)."),
+) -> None:
+    """Top the wearer's wallet up with test money (the embedded ledger moves no real money)."""
+    import secrets
+    from decimal import Decimal, InvalidOperation
+
+    from sightline.ledger import WEARER_WALLET, open_ledger
+    from sightline.payments.money import format_amount, from_minor, to_minor
+
+    code = (currency or Settings().wallet_currency).upper()
+    try:
+        value = Decimal(amount)
+    except InvalidOperation:
+        raise fail("invalid_amount", f"{amount!r} is not an amount") from None
+    try:
+        minor = to_minor(value, code)
+        with open_ledger(_url(db)) as ledger:
+            ledger.fund(WEARER_WALLET, minor, code, idempotency_key=f"cli-{secrets.token_hex(8)}")
+            balance = ledger.balance(WEARER_WALLET, code)
+    except SightlineError as exc:
+        raise fail(exc.code, exc.message) from None
+    console.print(f"wallet balance: {format_amount(from_minor(balance, code), code)}")
