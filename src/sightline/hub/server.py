@@ -9,7 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI, WebSocket
 from fastapi.responses import JSONResponse, Response
-from prometheus_client import CONTENT_TYPE_LATEST, Gauge, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, generate_latest
 
 from sightline.hub.camera import Camera
 from sightline.hub.connection import serve_connection
@@ -85,8 +85,9 @@ class Hub:
         self._authenticate = authenticate
         self.watch_token = watch_token
         self.sessions = SessionStore(self._new_session, self.options.grace_s)
+        self.metrics_registry = CollectorRegistry()  # the hub's own; the runtime's is shared
         self.active = Gauge(
-            "sightline_sessions", "Device sessions open", registry=runtime.metrics_registry
+            "sightline_sessions", "Device sessions open", registry=self.metrics_registry
         )
         self.active.set_function(lambda: len(self.sessions))
 
@@ -143,7 +144,7 @@ def create_app(hub: Hub, registry: DeviceRegistry | None = None) -> FastAPI:
 
     @app.get("/metrics")
     async def metrics() -> Response:
-        body = generate_latest(hub.runtime.metrics_registry)
+        body = generate_latest(hub.runtime.metrics_registry) + generate_latest(hub.metrics_registry)
         return Response(body, media_type=CONTENT_TYPE_LATEST)
 
     @app.get("/agents")
