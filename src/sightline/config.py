@@ -86,6 +86,9 @@ class Settings(BaseSettings):
         "auto",
         description="pocketsphinx: the agents' command model, the general model, or both (auto).",
     )
+    stt_language_weight: float = Field(
+        9.5, gt=0, le=30, description="pocketsphinx: trust in the command model against acoustics."
+    )
     stt_model: str | None = Field(
         None, description="Model of the STT back-end (a size, a path or an endpoint's model)."
     )

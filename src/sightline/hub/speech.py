@@ -82,7 +82,12 @@ def stt_options(settings: Settings, sentences: Sequence[str] | None) -> dict[str
     """The configured recogniser's constructor arguments."""
     name = settings.stt_backend
     if name == "pocketsphinx":
-        return {"cache_dir": settings.cache_dir, "sentences": sentences, "mode": settings.stt_mode}
+        return {
+            "cache_dir": settings.cache_dir,
+            "sentences": sentences,
+            "mode": settings.stt_mode,
+            "language_weight": settings.stt_language_weight,
+        }
     if name == "openai":
         if not settings.stt_url:
             raise SightlineError("bad_config", "SIGHTLINE_STT_URL is needed for the openai STT")
