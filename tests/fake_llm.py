@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+
+from local_server import free_port, serving
 
 
 @dataclass
@@ -36,7 +35,7 @@ class FakeChatServer:
         self.script: list[Scripted] = []
         self.app = FastAPI()
         self.app.post("/v1/chat/completions")(self._complete)
-        self.port = _free_port()
+        self.port = free_port()
 
     @property
     def base_url(self) -> str:
@@ -74,26 +73,8 @@ class FakeChatServer:
         )
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @contextmanager
 def running(server: FakeChatServer) -> Iterator[FakeChatServer]:
     """Run the server on its port in a background thread for the duration of the block."""
-    config = uvicorn.Config(server.app, host="127.0.0.1", port=server.port, log_level="warning")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not uv.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("fake chat server did not start")
-        time.sleep(0.02)
-    try:
+    with serving(server.app, server.port, start_timeout_s=10):
         yield server
-    finally:
-        uv.should_exit = True
-        thread.join(timeout=5)

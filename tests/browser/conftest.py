@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from hub_web import serving, web_hub
+from hub_web import web_hub
+from local_server import serving
 from sightline.config import Settings
 from sightline.pairing import DeviceRegistry
 from sightline.runtime import Runtime, build_runtime

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from running_hub import serving
 
+from local_server import serving
 from sightline.hub.server import Hub, HubOptions, create_app
 from sightline.hub.speech import agent_sentences, build_speech
 from sightline.runtime import Runtime

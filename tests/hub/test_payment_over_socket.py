@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 from hub_client import Device, connect
-from running_hub import serving
 
+from local_server import serving
 from pay_fixtures import balances, cafe_qr, funded_ledger, payment_runner, qr_png, transfers_for
 from sightline.confirm import ConfirmationGate
 from sightline.hub.server import Hub, HubOptions, create_app

@@ -16,7 +16,8 @@ import pytest
 import websockets
 from PIL import Image
 
-from hub_web import serving, web_hub
+from hub_web import web_hub
+from local_server import serving
 from sightline.cards import get_profile
 from sightline.cards.fitting import action_slots, compute_layout
 from sightline.cards.model import Card

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
+
+from local_server import free_port, serving
 
 
 @dataclass
@@ -37,9 +35,7 @@ class FakeAudioServer:
         self.app = FastAPI()
         self.app.post("/v1/audio/transcriptions")(self._transcribe)
         self.app.post("/v1/audio/speech")(self._speech)
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            self.port = int(sock.getsockname()[1])
+        self.port = free_port()
 
     @property
     def base_url(self) -> str:
@@ -68,17 +64,5 @@ class FakeAudioServer:
 @contextmanager
 def running(server: FakeAudioServer) -> Iterator[FakeAudioServer]:
     """Run the server in a background thread for the duration of the block."""
-    config = uvicorn.Config(server.app, host="127.0.0.1", port=server.port, log_level="warning")
-    uv = uvicorn.Server(config)
-    thread = threading.Thread(target=uv.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not uv.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("fake audio server did not start")
-        time.sleep(0.02)
-    try:
+    with serving(server.app, server.port, start_timeout_s=10):
         yield server
-    finally:
-        uv.should_exit = True
-        thread.join(timeout=5)

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 from pydantic import SecretStr
-from travel_fakes import FakeTravelApi, free_port
+from travel_fakes import FakeTravelApi
 
+from local_server import free_port
 from sightline.agents.travel import TravelAgent
 from sightline.cards.model import Priority
 from sightline.config import Settings

@@ -17,7 +17,8 @@ import httpx
 START_TIMEOUT_S = 120.0
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 nobody listens on right now."""
     import socket
 
     with socket.socket() as sock:
@@ -36,7 +37,7 @@ def hub_process(env: dict[str, str] | None = None) -> Iterator[str]:
     Raises:
         RuntimeError: The hub exited or did not answer /healthz in time (its log is included).
     """
-    port = _free_port()
+    port = free_port()
     command = [
         sys.executable,
         "-m",

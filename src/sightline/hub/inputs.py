@@ -20,6 +20,7 @@ from sightline.protocol.messages import (
     HeadPose,
     Hello,
     LocationUpdate,
+    Ping,
     Pong,
     Tap,
     TextRequest,
@@ -91,13 +92,13 @@ MESSAGE_HANDLERS: dict[type[BaseModel], Handler] = {
     AudioStart: _audio_start,
     AudioEnd: _audio_end,
     TextRequest: _text,
+    Ping: _ping,
 }
 
 
 async def handle_message(dev: DeviceSession, message: BaseModel) -> None:
-    """Act on one parsed message (`ping` included)."""
-    handler = MESSAGE_HANDLERS.get(type(message), _ping)
-    await handler(dev, message)
+    """Act on one parsed message."""
+    await MESSAGE_HANDLERS[type(message)](dev, message)
 
 
 async def _audio_frame(dev: DeviceSession, frame: BinaryFrame) -> None:
