@@ -89,6 +89,10 @@ class Settings(BaseSettings):
     stt_language_weight: float = Field(
         9.5, gt=0, le=30, description="pocketsphinx: trust in the command model against acoustics."
     )
+    stt_agent_models: bool = Field(
+        True,
+        description="pocketsphinx: also decode under each agent's own model, as routing evidence.",
+    )
     stt_model: str | None = Field(
         None, description="Model of the STT back-end (a size, a path or an endpoint's model)."
     )

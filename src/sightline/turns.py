@@ -9,6 +9,7 @@ confirmation. Any other turn's new card cancels the pending one.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -157,7 +158,7 @@ class TurnRunner:
             ctx = ToolContext(
                 agent=agent.name,
                 permissions=agent.permissions,
-                turn=turn,
+                turn=turn if route.utterance is None else replace(turn, utterance=route.utterance),
                 state=session.state_for(agent.name),
                 services=self.services,
                 prepared_answer=route.prepared_answer,

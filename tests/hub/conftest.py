@@ -8,14 +8,14 @@ import pytest
 
 from local_server import serving
 from sightline.hub.server import Hub, HubOptions, create_app
-from sightline.hub.speech import agent_sentences, build_speech
+from sightline.hub.speech import agent_examples, build_speech
 from sightline.runtime import Runtime
 
 
 @pytest.fixture(scope="module")
 def hub_url(runtime: Runtime) -> Iterator[str]:
     """The base URL of a running hub on embedded defaults (pocketsphinx, flite)."""
-    speech = build_speech(runtime.settings, agent_sentences(runtime.registry))
+    speech = build_speech(runtime.settings, agent_examples(runtime.registry))
     hub = Hub(runtime, speech, HubOptions(grace_s=60.0))
     with serving(create_app(hub)) as base:
         yield base

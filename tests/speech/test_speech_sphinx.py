@@ -112,3 +112,41 @@ async def test_cancelled_utterances_free_their_decoders(stt: PocketsphinxSTT) ->
             await stream.feed(tone(0.3))
     result = await asyncio.wait_for(stt.transcribe(tone(0.5)), timeout=10)
     assert result.is_final
+
+
+@pytest.mark.parametrize(
+    ("text", "voice", "agent"),
+    [
+        ("play some jazz", "slt", "music"),
+        ("take me to the nearest pharmacy", "rms", "navigation"),
+        ("is this cheaper online", "awb", "shopping"),
+        ("pay this bill", "kal16", "payment"),
+        ("when does my flight board", "slt", "travel"),
+    ],
+)
+async def test_each_agent_reads_the_command_and_its_own_agent_fits_best(
+    stt: PocketsphinxSTT, flite: str, tmp_path: Path, text: str, voice: str, agent: str
+) -> None:
+    result = await stt.transcribe(synthesize(flite, text, voice, tmp_path))
+    readings = {alt.agent: alt for alt in result.alternatives}
+    assert (
+        set(readings)
+        == set(stt.agent_models)
+        == {"assistant", "music", "navigation", "payment", "shopping", "travel"}
+    )
+    best = max(readings.values(), key=lambda alt: alt.evidence)
+    assert best.evidence == 0.0 and all(alt.evidence <= 0.0 for alt in readings.values())
+    assert best.agent == agent, readings
+    assert WerCounter().add(text, best.text) <= 1, best.text
+
+
+async def test_without_agent_models_there_are_no_readings(
+    speech_cache: Path, domain_model: DomainModel, flite: str, tmp_path: Path
+) -> None:
+    plain = PocketsphinxSTT(speech_cache, mode="domain", agent_models=False)
+    try:
+        result = await plain.transcribe(synthesize(flite, "play some jazz", "rms", tmp_path))
+        assert result.text == "play some jazz" and result.alternatives == ()
+        assert plain.agent_models == {}
+    finally:
+        await plain.aclose()

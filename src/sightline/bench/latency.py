@@ -30,7 +30,7 @@ WAIT_AFTER_S = 4.0
 
 @dataclass
 class CommandResult:
-    """What one spoken command got back."""
+    """What one spoken command got back (`stages_ms`: the hub's turn trace, from speech end)."""
 
     agent: str
     text: str
@@ -39,6 +39,7 @@ class CommandResult:
     audio_ms: float | None = None
     transcript: str | None = None
     routed_to: str | None = None
+    stages_ms: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -135,6 +136,7 @@ def _result(command: SpokenCommand, inbox: _Inbox, speech_end: float) -> Command
         audio_ms=since(inbox.audio_at),
         transcript=trace.get("transcript"),
         routed_to=trace.get("agent"),
+        stages_ms=dict(trace.get("timings_ms") or {}),
     )
 
 

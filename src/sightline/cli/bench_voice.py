@@ -124,6 +124,7 @@ def asr(
         if mode not in ("general", "domain", "auto"):
             raise fail("bad_mode", f"--mode must be general, domain or auto, not {mode!r}")
         options["mode"] = mode
+        options["agent_models"] = False  # word error rates; routing here reads the text alone
     try:
         stt = build_stt(settings.stt_backend, **options)
     except SightlineError as exc:

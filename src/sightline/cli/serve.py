@@ -29,7 +29,7 @@ def serve(
 
     from sightline.hub.auth import DeviceAuth
     from sightline.hub.server import Hub, HubOptions, create_app
-    from sightline.hub.speech import agent_sentences, build_speech
+    from sightline.hub.speech import agent_examples, build_speech
     from sightline.pairing import open_registry
     from sightline.voice.pipeline import VoiceOptions
 
@@ -39,7 +39,7 @@ def serve(
     port = port or settings.port
     runtime = load_runtime(settings)
     try:
-        speech = build_speech(settings, agent_sentences(runtime.registry))
+        speech = build_speech(settings, agent_examples(runtime.registry))
     except SightlineError as error:
         raise fail(error.code, error.message) from None
     voice = VoiceOptions(

@@ -145,7 +145,13 @@ class DeviceSession:
             return None
         scene = await self.scene()
         source: InputSource = "voice" if request.source == "voice" else "typed"
-        turn = TurnInput(utterance=text, scene=scene, location=self.location, source=source)
+        turn = TurnInput(
+            utterance=text,
+            scene=scene,
+            location=self.location,
+            source=source,
+            alternatives=request.alternatives,
+        )
         result = await self.runner.run(self.session, turn, trace=request.trace)
         return ReplyFrame(result=result, transcript=text)
 

@@ -36,11 +36,13 @@ class SpeechBackends:
         new_transcriber: A streaming recogniser for one session.
         tts: Speech synthesis shared by sessions; None for display-only replies.
         load: Loads the recogniser's models before the first device connects.
+        close: Frees the recogniser (its decoding process) when the server stops.
     """
 
     new_transcriber: Callable[[], UtteranceTranscriber]
     tts: SpeechSynthesizer | None = None
     load: Callable[[], Awaitable[None]] | None = None
+    close: Callable[[], Awaitable[None]] | None = None
 
 
 @dataclass
@@ -134,6 +136,8 @@ def create_app(hub: Hub, registry: DeviceRegistry | None = None) -> FastAPI:
             await hub.speech.load()
         yield
         await hub.close()
+        if hub.speech.close is not None:
+            await hub.speech.close()
 
     app = FastAPI(title="Sightline hub", lifespan=lifespan)
     app.state.hub = hub

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -11,7 +12,14 @@ from sightline.config import Settings, reveal
 from sightline.errors import SightlineError
 from sightline.hub.server import SpeechBackends
 from sightline.sdk.registry import AgentRegistry
-from sightline.speech import SpeechToText, SttStream, TextToSpeech, build_stt, build_tts
+from sightline.speech import (
+    SpeechToText,
+    SttStream,
+    TextToSpeech,
+    Transcript,
+    build_stt,
+    build_tts,
+)
 
 
 class StreamingTranscriber:
@@ -35,18 +43,19 @@ class StreamingTranscriber:
         if self._stream is not None and pcm:
             await self._stream.feed(pcm)
 
-    async def end(self) -> str:
-        """The utterance's final transcript ("" when nothing was heard)."""
+    async def end(self) -> Transcript:
+        """The utterance's final transcript (empty text when nothing was heard)."""
         stream, self._stream = self._stream, None
+        nothing = Transcript(text="", confidence=None, language="en")
         if stream is None:
-            return ""
+            return nothing
         try:
             transcript = await stream.finish()
-            return transcript.text.strip()
         except SightlineError as error:
             if error.code == "empty_audio":
-                return ""
+                return nothing
             raise
+        return replace(transcript, text=transcript.text.strip())
 
     async def partial(self) -> str:
         """The hypothesis for the utterance so far ("" when there is none)."""
@@ -78,13 +87,14 @@ class Voice:
             yield chunk
 
 
-def stt_options(settings: Settings, sentences: Sequence[str] | None) -> dict[str, Any]:
-    """The configured recogniser's constructor arguments."""
+def stt_options(settings: Settings, examples: Mapping[str, Sequence[str]] | None) -> dict[str, Any]:
+    """The configured recogniser's constructor arguments (`examples`: by agent)."""
     name = settings.stt_backend
     if name == "pocketsphinx":
         return {
             "cache_dir": settings.cache_dir,
-            "sentences": sentences,
+            "agent_examples": examples,
+            "agent_models": settings.stt_agent_models,
             "mode": settings.stt_mode,
             "language_weight": settings.stt_language_weight,
         }
@@ -120,18 +130,20 @@ def tts_options(settings: Settings) -> dict[str, Any]:
     return options
 
 
-def build_speech(settings: Settings, sentences: Sequence[str] | None = None) -> SpeechBackends:
+def build_speech(
+    settings: Settings, examples: Mapping[str, Sequence[str]] | None = None
+) -> SpeechBackends:
     """The configured recogniser and voice (pocketsphinx and flite by default).
 
     Args:
         settings: The configuration.
-        sentences: The loaded agents' example utterances, for pocketsphinx's domain model
-            (the built-in agents' examples by default).
+        examples: The loaded agents' example utterances by agent, for pocketsphinx's domain
+            and per-agent models (the built-in agents' examples by default).
 
     Raises:
         SightlineError: `backend_missing` naming the extra or package to install, `bad_config`.
     """
-    stt = build_stt(settings.stt_backend, **stt_options(settings, sentences))
+    stt = build_stt(settings.stt_backend, **stt_options(settings, examples))
     tts = (
         None
         if settings.tts_backend == "none"
@@ -141,9 +153,10 @@ def build_speech(settings: Settings, sentences: Sequence[str] | None = None) -> 
         new_transcriber=lambda: StreamingTranscriber(stt),
         tts=Voice(tts) if tts is not None else None,
         load=stt.load,
+        close=stt.aclose,
     )
 
 
-def agent_sentences(registry: AgentRegistry) -> list[str]:
-    """Every loaded agent's example utterances (plugins included)."""
-    return [text for name in registry.names() for text in registry.get(name).examples]
+def agent_examples(registry: AgentRegistry) -> dict[str, list[str]]:
+    """Every loaded agent's example utterances by agent (plugins included)."""
+    return {name: list(registry.get(name).examples) for name in registry.names()}

@@ -6,7 +6,7 @@ import asyncio
 import hashlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib.resources import files
 from pathlib import Path
 
@@ -15,9 +15,10 @@ import numpy as np
 from sightline.router.encoder import Matrix
 from sightline.router.head import MlpHead, class_weights, fit_mlp_head
 from sightline.router.route import Route
+from sightline.router.spoken import SpokenDecision, decide_spoken
 from sightline.router.store import EmbeddingStore, as_text, text_key
 from sightline.sdk.agent import Agent
-from sightline.sdk.context import TurnInput
+from sightline.sdk.context import SpokenAlternative, TurnInput
 
 log = logging.getLogger(__name__)
 
@@ -170,16 +171,39 @@ class EdgeRouter:
             return FALLBACK_AGENT, dict(ranked)[FALLBACK_AGENT]
         return agent, confidence
 
+    def decide_heard(self, text: str, alternatives: Sequence[SpokenAlternative]) -> SpokenDecision:
+        """The agent for a spoken request, weighing each agent's reading of the audio (see
+        `sightline.router.spoken`); the out-of-scope rule applies to the words the chosen
+        agent would act on. Without alternatives, the same as `decide`."""
+        if not alternatives or not text.strip():
+            agent, confidence = self.decide(text)
+            return SpokenDecision(agent, confidence, text, overridden=False)
+        scores, vector = self.classifier.scores(text)
+        probabilities = {a: p for a, p in scores if a in self.agents}
+        decision = decide_spoken(text, probabilities, alternatives, list(self.agents))
+        if decision.agent == FALLBACK_AGENT or FALLBACK_AGENT not in self.agents:
+            return decision
+        if decision.utterance != text:
+            vector = self.classifier.scores(decision.utterance)[1]
+        if self.classifier.similarity(decision.agent, vector) < self.min_similarity:
+            fallback = probabilities.get(FALLBACK_AGENT, 0.0)
+            return SpokenDecision(FALLBACK_AGENT, fallback, text, overridden=decision.overridden)
+        return decision
+
     def route_sync(self, turn: TurnInput) -> Route:
         """Route one turn on the calling thread."""
-        agent_name, confidence = self.decide(turn.utterance)
-        call = self.agents[agent_name].parse(turn)
+        decision = self.decide_heard(turn.utterance, turn.alternatives)
+        acted_on = turn
+        if decision.utterance != turn.utterance:
+            acted_on = replace(turn, utterance=decision.utterance)
+        call = self.agents[decision.agent].parse(acted_on)
         return Route(
-            agent=agent_name,
+            agent=decision.agent,
             tool=call.tool,
             arguments=call.arguments,
-            confidence=round(confidence, 4),
+            confidence=round(decision.confidence, 4),
             tier="edge",
+            utterance=decision.utterance if decision.utterance != turn.utterance else None,
         )
 
     async def route(self, turn: TurnInput) -> Route:

@@ -21,6 +21,9 @@ class Route(BaseModel):
             input decided (a confirmation confirmed, cancelled or refused).
         note: Why a fallback happened, when one did (for example "cloud timed out").
         prepared_answer: Text the cloud model already answered with, for the assistant to use.
+        utterance: The words the agent acts on when they are not the turn's transcript (a
+            spoken request whose audio fitted another agent's phrasing better; see
+            `sightline.router.spoken`); None when they are.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -32,3 +35,4 @@ class Route(BaseModel):
     tier: RouteTier
     note: str | None = None
     prepared_answer: str | None = None
+    utterance: str | None = None

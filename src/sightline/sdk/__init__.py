@@ -6,7 +6,7 @@ Example:
 
 from sightline.sdk.agent import Agent, AgentServices, EdgeCall
 from sightline.sdk.confirm import WEARER_SOURCES, ConfirmKind, ConfirmRequest, InputSource
-from sightline.sdk.context import ToolContext, TurnInput
+from sightline.sdk.context import SpokenAlternative, ToolContext, TurnInput
 from sightline.sdk.permissions import Permission, PermissionDenied
 from sightline.sdk.reply import FollowUp, Reply
 from sightline.sdk.tools import ToolSpec, tool
@@ -23,6 +23,7 @@ __all__ = [
     "Permission",
     "PermissionDenied",
     "Reply",
+    "SpokenAlternative",
     "ToolContext",
     "ToolSpec",
     "TurnInput",

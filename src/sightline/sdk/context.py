@@ -10,6 +10,25 @@ from sightline.sdk.confirm import InputSource
 from sightline.sdk.permissions import Permission, PermissionDenied
 
 
+@dataclass(frozen=True)
+class SpokenAlternative:
+    """One agent's reading of a spoken request: the words its own language model heard.
+
+    A recogniser that decodes the audio once per agent (pocketsphinx does, see
+    docs/speech.md) gives one per agent; the router weighs them with the transcript.
+
+    Attributes:
+        agent: The agent whose examples the language model was built from.
+        text: The words decoded under that model.
+        evidence: How much worse than the best agent's model it explains the audio, as a
+            natural-log likelihood ratio (0 for the best, negative for the others).
+    """
+
+    agent: str
+    text: str
+    evidence: float
+
+
 @dataclass
 class TurnInput:
     """What the wearer gave in this turn, besides the words.
@@ -21,12 +40,15 @@ class TurnInput:
         source: Where the words came from: "voice" (the device microphone's transcript),
             "typed" (typed by the wearer on the device or in the CLI) or "unknown". Only the
             wearer's own words ("voice", "typed") can say "confirm" to a pending confirmation.
+        alternatives: For a spoken request, each agent's reading of the audio, when the
+            recogniser gives them (empty otherwise).
     """
 
     utterance: str
     scene: Scene | None = None
     location: Location | None = None
     source: InputSource = "unknown"
+    alternatives: tuple[SpokenAlternative, ...] = ()
 
 
 @dataclass

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sightline.sdk.context import SpokenAlternative
+
 ZERO_LOG = -(2**28)
 """pocketsphinx's log value for probability zero (a word the model does not know)."""
 
@@ -46,11 +48,30 @@ class OpenSpeechRule:
             the domain model (log10; -1.0 means ten times).
         max_domain_fit: ...and the domain transcript's mean log10 per token below this.
         floor: log10 probability given to words a model does not know.
+        open_agent: The agent whose examples are open questions. When per-agent models
+            heard the audio and another agent's explains it clearly best (by `min_margin`),
+            it is a command: the general pass is not needed.
+        min_margin: How much more evidence (natural log) that agent needs than the next.
+            Commands mostly win by 10 to 30, open speech by 0 to 3.
     """
 
     max_general_llr: float = -1.0
     max_domain_fit: float = -2.5
     floor: float = -7.0
+    open_agent: str = "assistant"
+    min_margin: float = 4.0
+
+    def is_command(self, readings: Sequence[SpokenAlternative]) -> bool:
+        """Whether per-agent evidence already marks the utterance as a command."""
+        ranked = sorted(readings, key=lambda r: r.evidence, reverse=True)
+        if len(ranked) < 2 or ranked[0].agent == self.open_agent:
+            return False
+        return ranked[0].evidence - ranked[1].evidence >= self.min_margin
+
+    def fits_domain(self, domain_words: Sequence[str], domain_lm: Any, logmath: Any) -> bool:
+        """Whether the domain transcript is likely enough under the domain model to be a
+        command, whatever the general model would say (then the general pass can be skipped)."""
+        return mean_log10(domain_lm, logmath, domain_words, self.floor) >= self.max_domain_fit
 
     def prefers_general(
         self,

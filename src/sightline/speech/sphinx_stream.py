@@ -8,24 +8,24 @@ from typing import TYPE_CHECKING
 
 from sightline.errors import SightlineError
 from sightline.speech.audio import BYTES_PER_SECOND, check_pcm
-from sightline.speech.sphinx_decoders import DecoderSet
 from sightline.speech.stt import SttStream, Transcript
 
 if TYPE_CHECKING:
     from sightline.speech.sphinx import PocketsphinxSTT
+    from sightline.speech.sphinx_worker import SphinxWorker
 
 
 class SphinxStream(SttStream):
     """An utterance holding a set of decoders from its first chunk until it ends.
 
-    Each `feed()` decodes its chunk on a worker thread, so at `finish()` only the end of
+    Each `feed()` decodes its chunk in the decoding process, so at `finish()` only the end of
     utterance is left (a few milliseconds to tens of milliseconds).
     """
 
     def __init__(self, stt: PocketsphinxSTT, language: str) -> None:
         self._stt = stt
         self._language = language
-        self._decoders: DecoderSet | None = None
+        self._decoding: tuple[SphinxWorker, int] | None = None
         self._bytes = 0
         self._done = False
         self._lock = asyncio.Lock()
@@ -38,18 +38,25 @@ class SphinxStream(SttStream):
                 raise SightlineError("stream_closed", "the utterance already finished")
             if not pcm:
                 return
-            if self._decoders is None:
-                self._decoders = await self._stt.acquire()
-                await self._stt.run(self._decoders.start)
-            await self._stt.run(self._decoders.process, pcm)
+            if self._decoding is None:
+                worker, utterance = await self._stt.acquire()
+                try:
+                    await worker.start(utterance)
+                except BaseException:
+                    self._stt.release()
+                    raise
+                self._decoding = (worker, utterance)
+            worker, utterance = self._decoding
+            await worker.process(utterance, pcm)
             self._bytes += len(pcm)
 
     async def partial(self) -> Transcript | None:
         """The domain pass's hypothesis so far."""
         async with self._lock:
-            if self._decoders is None or self._done:
+            if self._decoding is None or self._done:
                 return None
-            text = await self._stt.run(self._decoders.partial)
+            worker, utterance = self._decoding
+            text = await worker.partial(utterance)
         return Transcript(
             text, None, self._language, is_final=False, model=f"pocketsphinx/{self._stt.mode}"
         )
@@ -61,16 +68,16 @@ class SphinxStream(SttStream):
             if self._done:
                 raise SightlineError("stream_closed", "the utterance already finished")
             self._done = True
-            decoders, self._decoders = self._decoders, None
-            if decoders is None:
+            decoding, self._decoding = self._decoding, None
+            if decoding is None:
                 raise SightlineError("empty_audio", "no audio: the utterance has zero samples")
+            worker, utterance = decoding
             try:
-                result = await self._stt.run(decoders.end)
+                result = await worker.end(utterance)
             except RuntimeError as error:
-                await self._stt.run(decoders.abort)
                 raise SightlineError("stt_failed", f"pocketsphinx failed: {error}") from error
             finally:
-                self._stt.release(decoders)
+                self._stt.release()
         return Transcript(
             text=result.text,
             confidence=result.confidence,
@@ -78,15 +85,17 @@ class SphinxStream(SttStream):
             model=f"pocketsphinx/{result.source}",
             elapsed_ms=(time.perf_counter() - started) * 1000,
             audio_ms=self._bytes / BYTES_PER_SECOND * 1000,
+            alternatives=result.alternatives,
         )
 
     async def cancel(self) -> None:
         """Drop the utterance and give its decoders back."""
         async with self._lock:
             self._done = True
-            decoders, self._decoders = self._decoders, None
-            if decoders is not None:
+            decoding, self._decoding = self._decoding, None
+            if decoding is not None:
+                worker, utterance = decoding
                 try:
-                    await self._stt.run(decoders.abort)
+                    await worker.abort(utterance)
                 finally:
-                    self._stt.release(decoders)
+                    self._stt.release()

@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from types import TracebackType
 
 from sightline.errors import SightlineError
+from sightline.sdk.context import SpokenAlternative
 from sightline.speech.audio import check_pcm, duration_s
 
 
@@ -23,6 +24,8 @@ class Transcript:
         model: The back-end and model that produced it, e.g. "pocketsphinx/domain".
         elapsed_ms: Time from the end of the audio (`finish()` or the call) to this result.
         audio_ms: Length of the utterance.
+        alternatives: Each agent's reading of the audio, from a recogniser that decodes it
+            once per agent (empty otherwise); the router weighs them with `text`.
     """
 
     text: str
@@ -32,6 +35,7 @@ class Transcript:
     model: str = ""
     elapsed_ms: float = 0.0
     audio_ms: float = 0.0
+    alternatives: tuple[SpokenAlternative, ...] = ()
 
 
 @dataclass(frozen=True)

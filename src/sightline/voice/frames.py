@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from pipecat.frames.frames import SystemFrame
 
 if TYPE_CHECKING:
+    from sightline.sdk.context import SpokenAlternative
     from sightline.trace import TurnTrace
 
 
@@ -28,9 +29,15 @@ class UtteranceStartFrame(SystemFrame):
 
 @dataclass
 class UtteranceAudioFrame(SystemFrame):
-    """16 kHz mono PCM of the utterance in progress."""
+    """16 kHz mono PCM of the utterance in progress.
+
+    Parameters:
+        audio: The chunk.
+        voiced: Whether the voice detector heard speech in it (or is still in its stop delay).
+    """
 
     audio: bytes = b""
+    voiced: bool = True
 
 
 @dataclass
@@ -63,11 +70,13 @@ class RequestFrame(SystemFrame):
         text: What the wearer said or typed (may be empty when nothing was understood).
         trace: The turn's trace, started at the end of speech (or when the text arrived).
         source: "voice" or "text".
+        alternatives: Each agent's reading of the audio, when the recogniser gives them.
     """
 
     text: str = ""
     trace: TurnTrace | None = None
     source: str = "voice"
+    alternatives: tuple[SpokenAlternative, ...] = ()
 
 
 @dataclass

@@ -9,6 +9,8 @@ from typing import Protocol
 from pipecat.frames.frames import Frame
 from pipecat.processors.frame_processor import FrameDirection, FrameProcessor
 
+from sightline.speech.audio import BYTES_PER_SECOND
+from sightline.speech.stt import Transcript
 from sightline.trace import TurnTrace
 from sightline.voice.frames import (
     RequestFrame,
@@ -21,7 +23,7 @@ log = logging.getLogger(__name__)
 
 
 class UtteranceTranscriber(Protocol):
-    """One utterance at a time: begin, feed 16 kHz mono PCM as it arrives, end → text."""
+    """One utterance at a time: begin, feed 16 kHz mono PCM as it arrives, end → transcript."""
 
     async def begin(self) -> None:
         """Start a new utterance (dropping any unfinished one)."""
@@ -29,24 +31,63 @@ class UtteranceTranscriber(Protocol):
     async def feed(self, pcm: bytes) -> None:
         """Decode more audio of the current utterance."""
 
-    async def end(self) -> str:
-        """Finish the utterance and return its final transcript ("" when nothing was heard)."""
+    async def end(self) -> Transcript:
+        """Finish the utterance and return its final transcript (empty when nothing was heard)."""
 
     async def partial(self) -> str:
         """The hypothesis so far ("" when there is none)."""
 
 
+class QuietHold:
+    """Holds back audio the voice detector calls quiet until speech resumes.
+
+    Args:
+        trailing_ms: How much of the quiet after the last speech `tail()` gives.
+    """
+
+    def __init__(self, trailing_ms: int = 100) -> None:
+        self._held = bytearray()
+        self._trailing_bytes = trailing_ms * BYTES_PER_SECOND // 1000
+
+    def add(self, audio: bytes, voiced: bool) -> bytes:
+        """Take a chunk; returns what to decode now (the held quiet first, when speech
+        resumes), or nothing while it is quiet."""
+        if not voiced:
+            self._held += audio
+            return b""
+        ready = bytes(self._held) + audio
+        self._held.clear()
+        return ready
+
+    def tail(self) -> bytes:
+        """At the end of the turn: the start of the quiet held since the last speech."""
+        trailing = bytes(self._held[: self._trailing_bytes])
+        self._held.clear()
+        return trailing
+
+    def clear(self) -> None:
+        """Forget what is held (a new utterance)."""
+        self._held.clear()
+
+
 class TranscribeProcessor(FrameProcessor):
     """Feeds utterances to a transcriber and emits a `RequestFrame` per finished turn.
 
+    Audio the voice detector calls quiet is held back: it reaches the recogniser only when
+    speech resumes, and at the end of the turn only its first `trailing_ms`. The pause in
+    which the end of the turn is judged (in a street, noise) would otherwise be decoded
+    into extra words.
+
     Args:
         transcriber: The streaming speech-to-text back-end for this session.
+        trailing_ms: Quiet audio after the last speech still sent to the recogniser.
     """
 
-    def __init__(self, transcriber: UtteranceTranscriber) -> None:
+    def __init__(self, transcriber: UtteranceTranscriber, trailing_ms: int = 100) -> None:
         super().__init__(name="transcribe")
         self._stt = transcriber
         self._open = False
+        self._hold = QuietHold(trailing_ms)
 
     async def process_frame(self, frame: Frame, direction: FrameDirection) -> None:
         """Decode utterance audio; pass every frame on, and a request after each turn."""
@@ -55,18 +96,27 @@ class TranscribeProcessor(FrameProcessor):
         if isinstance(frame, UtteranceStartFrame):
             await self._stt.begin()
             self._open = True
+            self._hold.clear()
             if frame.preroll:
                 await self._stt.feed(frame.preroll)
         elif isinstance(frame, UtteranceAudioFrame) and self._open:
-            await self._stt.feed(frame.audio)
+            ready = self._hold.add(frame.audio, frame.voiced)
+            if ready:
+                await self._stt.feed(ready)
         elif isinstance(frame, UtteranceEndFrame) and self._open:
             self._open = False
+            trailing = self._hold.tail()
+            if trailing:
+                await self._stt.feed(trailing)
             trace = TurnTrace(start=frame.speech_end)
             trace.mark_at("turn_end", frame.turn_end)
             try:
-                text = await self._stt.end()
+                heard = await self._stt.end()
             except Exception:
                 log.exception("speech recognition failed")
-                text = ""
+                heard = Transcript(text="", confidence=None, language="en")
             trace.mark("transcript_final")
-            await self.push_frame(RequestFrame(text=text, trace=trace, source="voice"))
+            request = RequestFrame(
+                text=heard.text, trace=trace, source="voice", alternatives=heard.alternatives
+            )
+            await self.push_frame(request)
