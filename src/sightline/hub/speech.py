@@ -57,16 +57,19 @@ class StreamingTranscriber:
             raise
         return replace(transcript, text=transcript.text.strip())
 
-    async def partial(self) -> str:
-        """The hypothesis for the utterance so far ("" when there is none)."""
+    async def partial(self) -> Transcript:
+        """The hypothesis for the utterance so far (empty text when there is none)."""
+        nothing = Transcript(text="", confidence=None, language="en", is_final=False)
         stream = self._stream
         if stream is None:
-            return ""
+            return nothing
         try:
             hypothesis = await stream.partial()
         except SightlineError:
-            return ""
-        return hypothesis.text.strip() if hypothesis is not None else ""
+            return nothing
+        if hypothesis is None:
+            return nothing
+        return replace(hypothesis, text=hypothesis.text.strip())
 
     async def _drop(self) -> None:
         stream, self._stream = self._stream, None

@@ -121,11 +121,14 @@ class DecoderSet:
             if self._lazy is not None:
                 self._audio += pcm
 
-    def partial(self) -> str:
-        """The first pass's hypothesis so far."""
+    def partial(self) -> SphinxResult:
+        """The first pass's hypothesis so far, with each agent's reading so far."""
         with self._lock:
-            hyp = self._live[0].hyp() if self._started else None
-            return str(hyp.hypstr) if hyp else ""
+            if not self._started:
+                return SphinxResult("", None, "")
+            hyp = self._live[0].hyp()
+            text = str(hyp.hypstr) if hyp else ""
+            return SphinxResult(text, None, "partial", alternatives(self._agents))
 
     def end(self) -> SphinxResult:
         """End the utterance, pick the transcript (see `OpenSpeechRule`) and add each agent's

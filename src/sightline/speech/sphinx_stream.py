@@ -51,14 +51,21 @@ class SphinxStream(SttStream):
             self._bytes += len(pcm)
 
     async def partial(self) -> Transcript | None:
-        """The domain pass's hypothesis so far."""
+        """The first pass's hypothesis so far, with each agent's reading so far."""
         async with self._lock:
             if self._decoding is None or self._done:
                 return None
             worker, utterance = self._decoding
-            text = await worker.partial(utterance)
+            result = await worker.partial(utterance)
+        if result is None:
+            return None
         return Transcript(
-            text, None, self._language, is_final=False, model=f"pocketsphinx/{self._stt.mode}"
+            result.text,
+            None,
+            self._language,
+            is_final=False,
+            model=f"pocketsphinx/{self._stt.mode}",
+            alternatives=result.alternatives,
         )
 
     async def finish(self) -> Transcript:

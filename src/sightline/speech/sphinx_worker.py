@@ -91,9 +91,9 @@ def _process(utterance: int, pcm: bytes) -> None:
     _state.active[utterance].process(pcm)
 
 
-def _partial(utterance: int) -> str:
+def _partial(utterance: int) -> SphinxResult | None:
     decoders = _state.active.get(utterance)
-    return decoders.partial() if decoders is not None else ""
+    return decoders.partial() if decoders is not None else None
 
 
 def _end(utterance: int) -> SphinxResult:
@@ -209,9 +209,9 @@ class SphinxWorker:
         """Decode a chunk of 16 kHz 16-bit mono PCM."""
         await self._call("process", utterance, pcm)
 
-    async def partial(self, utterance: int) -> str:
-        """The domain pass's hypothesis so far."""
-        result: str = await self._call("partial", utterance)
+    async def partial(self, utterance: int) -> SphinxResult | None:
+        """The first pass's hypothesis so far and each agent's reading so far."""
+        result: SphinxResult | None = await self._call("partial", utterance)
         return result
 
     async def end(self, utterance: int) -> SphinxResult:

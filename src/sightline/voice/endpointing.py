@@ -12,6 +12,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 
 from sightline.router.edge import EdgeRouter
+from sightline.speech.stt import Transcript
 
 DANGLING = frozenset(
     {
@@ -78,9 +79,14 @@ DANGLING = frozenset(
 class CommandCompleteness:
     """Decides whether the words heard so far are a whole command.
 
+    The words must not end on a dangling word, and the edge router must be confident of
+    their agent; when the recogniser gives each agent's reading so far, the router weighs it
+    too (`EdgeRouter.decide_heard`), so a command garbled by noise ("play some shoes") can
+    still be whole when the music agent's model clearly heard one.
+
     Args:
         partial: The recogniser's hypothesis for the utterance so far.
-        edge: The edge router, whose classifier confidence says "this is a command I know".
+        edge: The edge router, whose confidence says "this is a command I know".
         min_confidence: The confidence needed.
         min_words: Fewer words than this are never taken as whole (unless the turn ends on
             silence or Smart Turn).
@@ -88,7 +94,7 @@ class CommandCompleteness:
 
     def __init__(
         self,
-        partial: Callable[[], Awaitable[str]],
+        partial: Callable[[], Awaitable[Transcript]],
         edge: EdgeRouter,
         min_confidence: float = 0.8,
         min_words: int = 2,
@@ -100,9 +106,10 @@ class CommandCompleteness:
 
     async def __call__(self) -> bool:
         """Whether the utterance so far reads as a finished command."""
-        text = (await self._partial()).strip().lower()
+        heard = await self._partial()
+        text = heard.text.strip().lower()
         words = text.split()
         if len(words) < self._min_words or words[-1] in DANGLING:
             return False
-        _agent, confidence = await asyncio.to_thread(self._edge.decide, text)
-        return confidence >= self._min_confidence
+        decision = await asyncio.to_thread(self._edge.decide_heard, text, heard.alternatives)
+        return decision.confidence >= self._min_confidence

@@ -34,8 +34,8 @@ class UtteranceTranscriber(Protocol):
     async def end(self) -> Transcript:
         """Finish the utterance and return its final transcript (empty when nothing was heard)."""
 
-    async def partial(self) -> str:
-        """The hypothesis so far ("" when there is none)."""
+    async def partial(self) -> Transcript:
+        """The hypothesis so far (empty text when there is none)."""
 
 
 class QuietHold:
