@@ -53,25 +53,18 @@ def build_agent_models(
     }
 
 
-def path_score(decoder: Any) -> float | None:
-    """The natural log of a finished utterance's best path score, or None if nothing was heard."""
-    hyp = decoder.hyp()
-    if hyp is None or hyp.best_score <= 0:
-        return None
-    return math.log(hyp.best_score)
-
-
 def alternatives(decoders: Mapping[str, Any]) -> tuple[SpokenAlternative, ...]:
-    """Each agent's words and evidence for the utterance its decoder just ended.
+    """Each agent's words and evidence for the utterance its decoder heard so far or ended.
 
     Agents whose decoder found no path are left out (the router gives them the weakest
-    evidence of the others).
+    evidence of the others). Evidence is the difference of ln(`Hypothesis.best_score`) from
+    the best agent's, times `EVIDENCE_SCALE`.
     """
     scored = {}
     for agent, decoder in decoders.items():
-        score = path_score(decoder)
-        if score is not None:
-            scored[agent] = (str(decoder.hyp().hypstr), score)
+        hyp = decoder.hyp()
+        if hyp is not None and hyp.best_score > 0:
+            scored[agent] = (str(hyp.hypstr), math.log(hyp.best_score))
     if not scored:
         return ()
     best = max(score for _, score in scored.values())
