@@ -20,5 +20,6 @@ def web_hub(runtime: Runtime, registry: DeviceRegistry, recheck_s: float = 0.3) 
         HubOptions(grace_s=5.0),
         authenticate=auth.authenticate,
         watch_token=auth.watch,
+        device_key=lambda hello: registry.confirm_key(hello.token, hello.device_id),
     )
     return create_app(hub, registry)

@@ -18,7 +18,15 @@ from PIL import Image
 
 from sightline.agents.payment import PaymentAgent
 from sightline.codes import build_emv_qr
-from sightline.confirm import CardShown, ConfirmationGate, GazeInput, TapInput
+from sightline.confirm import (
+    CardShown,
+    ConfirmationGate,
+    GazeInput,
+    Rules,
+    SignedConfirmation,
+    TapInput,
+)
+from sightline.confirm.device_key import LocalDeviceKey, terms_of
 from sightline.ledger import Ledger, LocalWallet, open_ledger
 from sightline.payments.wallets import WalletBalance
 from sightline.perception import Perception
@@ -113,9 +121,10 @@ def write_directories(folder: Path) -> tuple[Path, Path]:
 
 
 def payment_runner(
-    runtime: Runtime, ledger: Ledger, clock: Clock, folder: Path, **extra: Agent
+    runtime: Runtime, ledger: Ledger, clock: Clock, folder: Path, tap: bool = False, **extra: Agent
 ) -> TurnRunner:
-    """The runtime's agents and router, with a payment agent and gate on `ledger` and `clock`."""
+    """The runtime's agents and router, with a payment agent and gate on `ledger` and `clock`
+    (`tap`: a signed tap may confirm, as with `SIGHTLINE_CONFIRM_TAP`)."""
     wallet = LocalWallet(ledger)
     contacts, billers = write_directories(folder)
     agents = dict(runtime.registry.agents)
@@ -125,23 +134,40 @@ def payment_runner(
         AgentRegistry(agents=agents),
         runtime.router,
         {"wallet": WalletBalance(wallet)},
-        gate=ConfirmationGate(wallet, clock=clock),
+        gate=ConfirmationGate(wallet, clock=clock, rules=Rules(tap=tap)),
     )
 
 
 @dataclass
 class Device:
-    """A simulated pair of glasses: shows each card, looks, taps, speaks."""
+    """A simulated pair of glasses: shows each card, looks, taps, speaks, signs.
+
+    It has its own key (the session holds its public key, as a paired device's). Like the
+    glasses, it signs a confirmation card once the gaze has dwelt on Confirm (`gaze_voice`),
+    and a tap on it when the card offers `tap`; `say` is a turn heard from the microphone.
+    """
 
     runner: TurnRunner
     clock: Clock
     session: Session = field(default_factory=Session)
     shown: str | None = None
+    key: LocalDeviceKey = field(default_factory=LocalDeviceKey)
+    offer: dict[str, Any] | None = None
+
+    def __post_init__(self) -> None:
+        self.session.confirm.device_key = self.key.public_key()
 
     async def show(self, result: TurnResult) -> TurnResult:
-        self.shown = result.card_id
+        self.shown, self.offer = result.card_id, result.pending
         await self.runner.device_input(self.session, CardShown(result.card_id, self.clock()))
         return result
+
+    async def sign(self, modality: str) -> TurnResult | None:
+        """Sign the confirmation card on display."""
+        assert self.offer is not None
+        signature = self.key.sign(terms_of(self.offer), modality)
+        event = SignedConfirmation(self.offer["card_id"], modality, signature, self.clock())
+        return await self.runner.device_input(self.session, event)
 
     async def say(self, text: str, scene: Scene | None = None, source: str = "voice") -> TurnResult:
         turn = TurnInput(text, scene, source=source)  # type: ignore[arg-type]
@@ -152,11 +178,19 @@ class Device:
     ) -> TurnResult | None:
         self.clock.advance(dwell_ms / 1000)
         on = self.shown if card_id == "" else card_id
+        offer = self.offer
+        if target == "confirm" and dwell_ms >= 800 and offer and on == offer["card_id"]:
+            signed = await self.sign("gaze_voice")
+            if signed is not None:
+                return signed
         event = GazeInput(target, dwell_ms, on, self.clock())
         return await self.runner.device_input(self.session, event)
 
     async def tap(self, card_id: str | None = "") -> TurnResult | None:
         on = self.shown if card_id == "" else card_id
+        offer = self.offer
+        if offer is not None and on == offer["card_id"] and "tap" in offer["modalities"]:
+            return await self.sign("tap")
         return await self.runner.device_input(self.session, TapInput(on, self.clock()))
 
 

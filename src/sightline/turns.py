@@ -26,7 +26,6 @@ from sightline.confirm.cards import failed_reply
 from sightline.errors import SightlineError
 from sightline.router.route import Route
 from sightline.router.router import Router
-from sightline.sdk.confirm import WEARER_SOURCES
 from sightline.sdk.context import ToolContext, TurnInput
 from sightline.sdk.registry import AgentRegistry
 from sightline.sdk.reply import Reply
@@ -73,8 +72,8 @@ class TurnRunner:
         """Handle one request and return what to show and say.
 
         A turn that is just "confirm" goes to the confirmation gate, never to the router (it
-        counts only from the wearer, `turn.source` "voice" or "typed", with the gaze dwell on
-        the pending card; with nothing pending it is refused). So does "cancel" while a
+        counts only when heard, `turn.source` "voice", with the gaze dwell on the pending card
+        and the device's signature; typed it is refused, as with nothing pending). So does "cancel" while a
         confirmation is pending. Any other turn cancels the pending confirmation (its card is
         replaced) and is routed as usual.
 
@@ -92,7 +91,7 @@ class TurnRunner:
         await self.gate.tick(state, hooks)
         word = spoken_word(turn.utterance)
         if word == "confirm" or (word == "cancel" and state.pending is not None):
-            event = SpokenReply(word, turn.source in WEARER_SOURCES, self.gate.clock())
+            event = SpokenReply(word, turn.source, self.gate.clock())
             outcome = await self.gate.handle(state, event, hooks)
             if outcome is not None:
                 return self._decided(session, outcome, trace)

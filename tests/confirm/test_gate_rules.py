@@ -13,10 +13,13 @@ from sightline.confirm import (
     ConfirmationGate,
     ConfirmState,
     GazeInput,
+    Rules,
+    SignedConfirmation,
     SpokenReply,
     TapInput,
     spoken_word,
 )
+from sightline.confirm.device_key import LocalDeviceKey, terms_of
 from sightline.errors import SightlineError
 from sightline.ledger.errors import InsufficientFunds
 from sightline.ledger.models import IntentState
@@ -93,12 +96,21 @@ class Hooks:
 
 
 class Setup:
-    def __init__(self) -> None:
+    def __init__(self, rules: Rules | None = None) -> None:
         self.now = T0
         self.wallet = FakeWallet()
-        self.gate = ConfirmationGate(self.wallet, clock=lambda: self.now)
-        self.state = ConfirmState()
+        self.gate = ConfirmationGate(self.wallet, clock=lambda: self.now, rules=rules)
+        self.key = LocalDeviceKey()
+        self.state = ConfirmState(device_key=self.key.public_key())
         self.hooks = Hooks()
+
+    def signed(self, modality: str = "gaze_voice", seconds: float | None = None) -> object:
+        """The device's signature on the pending card (as the glasses make it)."""
+        pending = self.state.pending
+        assert pending is not None
+        signature = self.key.sign(terms_of(pending.public()), modality)
+        at = self.now if seconds is None else self.at(seconds)
+        return SignedConfirmation(pending.card_id, modality, signature, at)
 
     async def open(self) -> str:
         opened = await self.gate.open(
@@ -122,20 +134,40 @@ def setup() -> Setup:
     return Setup()
 
 
-async def test_gaze_then_tap_pays_once(setup: Setup) -> None:
+async def test_signed_gaze_then_heard_confirm_pays_once(setup: Setup) -> None:
     card = await setup.open()
     assert setup.wallet.prepared[0].amount == Money(2350, "EUR")
     pending = setup.state.pending
     assert pending is not None and "secret-nonce" not in repr(pending) + str(pending.public())
     assert await setup.send(CardShown(card, setup.at(0))) is None
+    assert await setup.send(setup.signed(seconds=0.9)) is None  # the device signs on the dwell
     assert await setup.send(GazeInput("confirm", 900, card, setup.at(1))) is None
-    assert await setup.send(TapInput(card, setup.at(1.2))) == "confirmed"
+    assert await setup.send(SpokenReply("confirm", "voice", setup.at(1.2))) == "confirmed"
     assert [p.intent_id for p in setup.wallet.paid] == ["pi_1"] and setup.hooks.done == [
         "transfer:1"
     ]
     assert await setup.send(TapInput(card, setup.at(1.5))) == "already_confirmed"
     assert await setup.send(TapInput(None, setup.at(1.6))) is None  # a stray tap: ignored
+    assert await setup.send(SpokenReply("confirm", "voice", setup.at(1.7))) == "already_confirmed"
     assert len(setup.wallet.paid) == 1
+
+
+async def test_a_signed_tap_pays_only_when_enabled() -> None:
+    off = Setup()
+    card = await off.open()
+    await off.send(CardShown(card, off.at(0)))
+    await off.send(GazeInput("confirm", 900, card, off.at(1)))
+    assert await off.send(off.signed("tap", 1.1)) == "tap_disabled"
+    on = Setup(Rules(tap=True))
+    card = await on.open()
+    await on.send(CardShown(card, on.at(0)))
+    await on.send(GazeInput("confirm", 900, card, on.at(1)))
+    assert await on.send(TapInput(card, on.at(1.1))) == "signature_required"
+    card = await on.open()
+    await on.send(CardShown(card, on.at(2)))
+    await on.send(GazeInput("confirm", 900, card, on.at(3)))
+    assert await on.send(on.signed("tap", 3.1)) == "confirmed"
+    assert off.wallet.paid == [] and len(on.wallet.paid) == 1
 
 
 async def test_only_the_dwell_while_shown_counts(setup: Setup) -> None:
@@ -143,7 +175,7 @@ async def test_only_the_dwell_while_shown_counts(setup: Setup) -> None:
     await setup.send(GazeInput("confirm", 2000, card, setup.at(0.5)))  # before it was shown
     await setup.send(CardShown(card, setup.at(0.5)))
     await setup.send(GazeInput("confirm", 2500, card, setup.at(1.0)))  # 500 ms while shown
-    assert await setup.send(SpokenReply("confirm", True, setup.at(1.1))) == "gaze_required"
+    assert await setup.send(SpokenReply("confirm", "voice", setup.at(1.1))) == "gaze_required"
     assert setup.wallet.paid == [] and [p.intent_id for p in setup.wallet.cancelled] == ["pi_1"]
 
 
@@ -156,11 +188,17 @@ async def test_the_gaze_must_still_be_on_confirm(setup: Setup) -> None:
     assert setup.wallet.paid == []
 
 
-async def test_spoken_confirm_must_be_the_wearers(setup: Setup) -> None:
+async def test_spoken_confirm_must_be_heard(setup: Setup) -> None:
     card = await setup.open()
     await setup.send(CardShown(card, setup.at(0)))
+    await setup.send(setup.signed(seconds=0.9))
     await setup.send(GazeInput("confirm", 900, card, setup.at(1)))
-    assert await setup.send(SpokenReply("confirm", False, setup.at(1.1))) == "not_wearer_input"
+    assert await setup.send(SpokenReply("confirm", "unknown", setup.at(1.1))) == "not_wearer_input"
+    card = await setup.open()
+    await setup.send(CardShown(card, setup.at(2)))
+    await setup.send(setup.signed(seconds=2.9))
+    await setup.send(GazeInput("confirm", 900, card, setup.at(3)))
+    assert await setup.send(SpokenReply("confirm", "typed", setup.at(3.1))) == "voice_required"
     assert setup.wallet.paid == []
 
 
@@ -176,8 +214,9 @@ async def test_cards_replaced_unshown_or_declined(setup: Setup) -> None:
     card = await setup.open()
     setup.wallet.fail_pay = True
     await setup.send(CardShown(card, setup.at(1)))
+    await setup.send(setup.signed(seconds=1.9))
     await setup.send(GazeInput("confirm", 900, card, setup.at(2)))
-    assert await setup.send(TapInput(None, setup.at(2.1))) == "insufficient_funds"
+    assert await setup.send(SpokenReply("confirm", "voice", setup.at(2.1))) == "insufficient_funds"
     assert setup.wallet.cancelled[-1].intent_id == "pi_3"
     assert await setup.send(TapInput(card, setup.at(2.2))) == "confirmation_closed"
 

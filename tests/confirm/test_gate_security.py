@@ -114,11 +114,13 @@ def _turn(text: str) -> TurnInput:
 
 async def test_a_replayed_confirmation_pays_nothing_more(device: Device, ledger: Ledger) -> None:
     asked = await device.say("pay 9.80 to this", static_code())
-    await device.gaze("confirm", 900)
-    paid = await device.tap()
+    await device.gaze("confirm", 900)  # the glasses sign on the dwell
+    paid = await device.say("confirm")
     assert paid is not None and paid.reply.card.title == "Paid €9.80"
     assert_refused(await device.tap(asked.card_id), "already_confirmed")
     assert_refused(await device.say("confirm"), "already_confirmed")
+    device.offer = asked.pending  # the same signature, sent again
+    assert_refused(await device.sign("gaze_voice"), "already_confirmed")
     assert len(transfers_for(ledger)) == 1 and balances(ledger)["wallet"] == 90_20
 
 

@@ -119,7 +119,7 @@ def test_ask_pay_then_refused_or_lapsed(env: dict[str, str], tmp_path: Path) -> 
 
 
 def test_prompt_slash_commands_confirm_a_transfer(env: dict[str, str]) -> None:
-    script = "send Anna 5 euros\n/gaze confirm 900\n/tap\n/gaze bogus\n/help\nquit\n"
+    script = "send Anna 5 euros\n/gaze confirm 900\n/say confirm\n/gaze bogus\n/help\nquit\n"
     done = run(env, stdin=script)
     assert "Pay €5.00" in done.stdout and "(recorded)" in done.stdout
     assert "Paid €5.00" in done.stdout and "bad_step" in done.stdout

@@ -74,7 +74,7 @@ async def test_a_static_code_pays_the_amount_the_wearer_says(
     assert asked.reply.card.title == "Pay €12.40" and asked.pending is not None
     assert asked.pending["payee"] == "Kiosk Nord"
     await device.gaze("confirm", 850)
-    paid = await device.tap()
+    paid = await device.say("confirm")
     assert paid is not None and paid.reply.card.title == "Paid €12.40"
     assert balances(ledger)["wallet"] == 87_60
     other = await device.say("pay 12 dollars to this", scene)

@@ -63,7 +63,7 @@ async def test_order_leaves_a_confirmation_open(runtime: Runtime, writable_db: P
 async def test_an_order_is_placed_only_through_the_gate(
     runtime: Runtime, writable_db: Path
 ) -> None:
-    """The same confirmation gate as payments: a card, the gaze on Confirm, a tap."""
+    """The same confirmation gate as payments: a card, the gaze on Confirm, a spoken confirm."""
     from pay_fixtures import Clock, Device
     from sightline.confirm import ConfirmationGate
 
@@ -87,7 +87,7 @@ async def test_an_order_is_placed_only_through_the_gate(
     assert (await device.say("where is my order")).reply.card.title == "No recent order"
     asked = await device.say("order two of these", SHELF)
     await device.gaze("confirm", 900)
-    placed = await device.tap()
+    placed = await device.say("confirm")
     assert placed is not None and placed.reply.card.title == "Order placed"
     assert placed.route.tier == "device" and placed.error is None
     again = await device.tap(asked.card_id)

@@ -55,6 +55,7 @@ def serve(
         HubOptions(grace_s=settings.session_grace_s, voice=voice),
         authenticate=auth.authenticate,
         watch_token=auth.watch,
+        device_key=lambda hello: registry.confirm_key(hello.token, hello.device_id),
     )
     err_console.print(
         f"[bold green]Sightline hub[/] on http://{host}:{port}\n"

@@ -17,10 +17,16 @@ NOTHING_DONE: Final = {
     ConfirmKind.BOOKING: "Nothing was booked.",
 }
 REFUSALS: Final = {
-    "gaze_required": "Look at Confirm, then say confirm or tap.",
+    "gaze_required": "Look at Confirm, then say confirm.",
+    "voice_required": "Say confirm out loud while looking at Confirm.",
+    "signature_required": "Your glasses did not sign this confirmation.",
+    "signature_invalid": "The confirmation's signature was not valid.",
+    "device_key_missing": "Pair these glasses again to confirm payments.",
+    "tap_disabled": "Tapping to confirm is switched off; say confirm.",
+    "modality_unknown": "That is not a way to confirm.",
     "card_not_shown": "The card was not on display yet.",
     "card_mismatch": "That was for another card.",
-    "not_wearer_input": "Only you can confirm, by voice or tap.",
+    "not_wearer_input": "Only you can confirm, by voice.",
     "confirmation_expired": "The confirmation timed out.",
     "looked_away": "You looked away from the card.",
     "already_confirmed": "That was confirmed already.",

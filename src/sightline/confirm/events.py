@@ -1,9 +1,10 @@
 """Device input events: the only things that can authorise a pending confirmation.
 
-The hub translates the wire protocol's `gaze`, `tap` and `card_ack` messages into these and
-passes them to `TurnRunner.device_input`; a spoken "confirm" or "cancel" arrives as a turn
-(`TurnRunner.run`) and becomes a `SpokenReply` inside the runner. Times are aware datetimes on
-the hub's clock.
+The hub translates the wire protocol's `gaze`, `tap`, `card_ack` and `confirm_signature`
+messages into these and passes them to `TurnRunner.device_input`; a spoken "confirm" or
+"cancel" arrives as a turn (`TurnRunner.run`) and becomes a `SpokenReply` inside the runner.
+Times are aware datetimes on the hub's clock. Only a `SignedConfirmation` carries proof of the
+device; the rest is what the device asserts.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Final, Literal
+
+from sightline.sdk.confirm import InputSource
 
 CONFIRM_TARGET: Final = "confirm"
 """The gaze target of a card's "Confirm" action."""
@@ -90,14 +93,37 @@ class SpokenReply:
 
     Attributes:
         word: Which one.
-        wearer: True when the words are the wearer's own (device microphone or typed by them).
+        source: Where the words came from: "voice" (the hub's recogniser on the device's
+            audio: the only source that can confirm), "typed" (can cancel, never confirm) or
+            "unknown".
         at: When the turn arrived.
     """
 
     word: Literal["confirm", "cancel"]
-    wearer: bool
+    source: InputSource
     at: datetime
 
 
-DeviceEvent = GazeInput | TapInput | CardShown
+@dataclass(frozen=True, slots=True)
+class SignedConfirmation:
+    """The device's signature on the pending card: the protocol's `confirm_signature`.
+
+    Attributes:
+        card_id: The card signed for.
+        modality: "gaze_voice" (signed when the gaze has dwelt on Confirm; the hub adds the
+            spoken "confirm") or "tap" (signed on a tap with the gaze on Confirm).
+        signature: Base64url signature over `signing.signed_bytes`.
+        at: When the device reported it.
+    """
+
+    card_id: str
+    modality: str
+    signature: str
+    at: datetime
+
+    def __post_init__(self) -> None:
+        _check_time(self.at)
+
+
+DeviceEvent = GazeInput | TapInput | CardShown | SignedConfirmation
 """What `TurnRunner.device_input` accepts."""

@@ -105,6 +105,7 @@ class ConfirmationGate:
             pending = PendingConfirmation(
                 self.mint(state), agent, request, now, now + self.rules.window, payment
             )
+            pending.modalities = self.rules.modalities()
             state.pending, state.gaze = pending, GazeTrack()
         return Opened(pending, bind_card(card, request, self.rules.window.total_seconds()))
 

@@ -7,6 +7,7 @@ the hub's memory, is never in `public()`, a card, JSON or `repr`.
 from __future__ import annotations
 
 import asyncio
+import secrets
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Final
 from sightline.sdk.confirm import ConfirmKind, ConfirmRequest
 
 if TYPE_CHECKING:
+    from sightline.confirm.signing import DevicePublicKey, SignedTerms
     from sightline.ledger.wallet import PendingPayment
 
 CLOSED_KEPT: Final = 16
@@ -38,6 +40,10 @@ class PendingConfirmation:
         expires_at: When it lapses (`created_at` + the window).
         payment: The wallet's prepared payment with its one-time nonce, for wallet payments.
         shown_at: When the device acknowledged displaying the card.
+        challenge: The card's one-time challenge, sent with the card and signed by the device
+            (a fresh one when another connection of the device takes over).
+        modalities: How it may be confirmed ("gaze_voice", and "tap" when enabled).
+        signed: The modalities the device has validly signed for this card and challenge.
     """
 
     card_id: str
@@ -47,6 +53,29 @@ class PendingConfirmation:
     expires_at: datetime
     payment: PendingPayment | None = field(default=None, repr=False)
     shown_at: datetime | None = None
+    challenge: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    modalities: tuple[str, ...] = ("gaze_voice",)
+    signed: set[str] = field(default_factory=set)
+
+    def terms(self) -> SignedTerms:
+        """What the device signs for this card (see `sightline.confirm.signing`)."""
+        from sightline.confirm.signing import SignedTerms
+
+        request = self.request
+        return SignedTerms(
+            self.card_id,
+            request.kind.value,
+            request.payee,
+            str(request.amount),
+            request.currency,
+            self.challenge,
+        )
+
+    def renew_challenge(self) -> None:
+        """Void every earlier signature and acknowledgement (a new connection took over)."""
+        self.challenge = secrets.token_urlsafe(32)
+        self.signed.clear()
+        self.shown_at = None
 
     def public(self) -> dict[str, Any]:
         """What clients may see (`TurnResult.to_json()["pending"]`): never the nonce."""
@@ -60,6 +89,8 @@ class PendingConfirmation:
             "amount": str(request.amount),
             "currency": request.currency,
             "expires_at": self.expires_at.isoformat(),
+            "challenge": self.challenge,
+            "modalities": list(self.modalities),
         }
 
 
@@ -88,6 +119,8 @@ class ConfirmState:
         closed: Recently closed confirmation cards: (card_id, how: `confirmed`, `failed` or
             the cancellation reason, kind), newest last.
         cards: Card ids minted for this session, newest last.
+        device_key: The public key of the device on the live connection (from its pairing);
+            without one nothing can be confirmed.
         lock: Serialises the gate's decisions for this wearer.
     """
 
@@ -97,6 +130,7 @@ class ConfirmState:
         default_factory=lambda: deque(maxlen=CLOSED_KEPT)
     )
     cards: deque[str] = field(default_factory=lambda: deque(maxlen=CARDS_KEPT))
+    device_key: DevicePublicKey | None = None
     lock: asyncio.Lock = field(default_factory=asyncio.Lock, repr=False)
 
     def take(self, how: str) -> PendingConfirmation | None:
@@ -106,6 +140,15 @@ class ConfirmState:
         if pending is not None:
             self.closed.append((pending.card_id, how, pending.request.kind))
         return pending
+
+    def new_connection(self, device_key: DevicePublicKey | None) -> None:
+        """Another connection of the device is now the live one: its key, and no evidence
+        from the earlier connection (the pending card needs a fresh acknowledgement, gaze and
+        signature over a new challenge)."""
+        self.device_key = device_key
+        self.gaze = GazeTrack()
+        if self.pending is not None:
+            self.pending.renew_challenge()
 
     def reclose(self, card_id: str, how: str) -> None:
         """Correct how a closed card closed (an authorised one that completed or failed)."""

@@ -6,9 +6,9 @@ import re
 from typing import Final, Literal
 
 _OBJECT = (
-    r"(?:\s+(?:it|this|that|(?:(?:the|my|this|that)\s+)?"
-    r"(?:payment|order|booking|transfer|purchase|transaction)))?"
-)
+    r"(?:\s+(?:it|(?:the|my|this|that)(?:\s+(?:payment|order|booking|transfer|purchase"
+    r"|transaction))?|payment|order|booking|transfer|purchase|transaction))?"
+)  # a bare "the"/"my" too: recognisers often hear one after a lone "confirm"
 _CONFIRM: Final = re.compile(
     r"^(?:(?:yes|ok|okay)[\s,]+)?(?:please\s+)?(?:i\s+)?(?:confirm|approve)"
     + _OBJECT

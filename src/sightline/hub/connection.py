@@ -51,7 +51,7 @@ async def serve_connection(ws: WebSocket, hub: Hub) -> None:
     except WebSocketDisconnect:
         return
     dev, resumed = await hub.sessions.open(hello.device_id, hello.display_profile)
-    dev.link.attach(ws)
+    await dev.attach(ws, await asyncio.to_thread(hub.device_key, hello))
     watcher: asyncio.Future[None] | None = (
         asyncio.ensure_future(hub.watch_token(ws, hello)) if hub.watch_token else None
     )
@@ -95,6 +95,8 @@ async def _receive_hello(ws: WebSocket) -> Hello:
 async def _receive_loop(ws: WebSocket, dev: DeviceSession) -> None:
     while True:
         raw = await ws.receive()
+        if not dev.link.is_live(ws):
+            return  # replaced by a newer connection of the device (closed with 4409)
         if raw.get("type") == "websocket.disconnect":
             await dev.device_left()
             return

@@ -10,18 +10,16 @@ from typing import TYPE_CHECKING, Any
 
 from sightline.errors import SightlineError
 from sightline.hub.audio_in import AudioInput
-from sightline.hub.device_events import to_device_event
+from sightline.hub.device_events import DeviceMessage, to_device_event
 from sightline.hub.guidance import follow_location
 from sightline.protocol import BinaryFrame, FrameKind
 from sightline.protocol.messages import (
-    CardAck,
     CardMessage,
+    ConfirmationOffer,
     Control,
     ErrorMessage,
-    Gaze,
     SpeechEnd,
     SpeechStart,
-    Tap,
     TurnTraceMessage,
 )
 from sightline.scene import Location, Scene
@@ -32,8 +30,9 @@ from sightline.voice.frames import ReplyFrame, RequestFrame
 from sightline.voice.speak import SpeechOutFrame
 
 if TYPE_CHECKING:
+    from sightline.confirm import DevicePublicKey
     from sightline.hub.camera import Camera
-    from sightline.hub.link import DeviceLink
+    from sightline.hub.link import DeviceLink, Socket
     from sightline.trace import TraceMetrics
     from sightline.turns import TurnResult, TurnRunner
     from sightline.voice.pipeline import VoicePipeline
@@ -126,10 +125,30 @@ class DeviceSession:
             await self.pipeline.stop()
             self.pipeline = None
 
+    async def attach(self, socket: Socket, device_key: DevicePublicKey | None) -> None:
+        """Make `socket` the device's live connection (closing an earlier one with 4409).
+
+        The confirmation gate then trusts only this connection's evidence: `device_key` is the
+        key the device registered when it paired (None: it can confirm nothing), and a pending
+        confirmation gets a fresh challenge, so nothing signed or acknowledged on an earlier
+        connection counts.
+        """
+        await self.link.attach(socket)
+        state = self.session.confirm
+        async with state.lock:
+            state.new_connection(device_key)
+
     async def resend_card(self) -> None:
-        """Show the current card again (after a reconnect, it may have been missed)."""
-        if self.last_card is not None:
-            await self.link.send(self.last_card)
+        """Show the current card again (after a reconnect, it may have been missed); a pending
+        confirmation's card with its current challenge."""
+        card = self.last_card
+        if card is None:
+            return
+        pending = self.session.confirm.pending
+        if pending is not None and pending.card_id == card.card_id:
+            card = card.model_copy(update={"confirmation": _offer(pending.public())})
+            self.last_card = card
+        await self.link.send(card)
 
     @property
     def session_id(self) -> str:
@@ -155,8 +174,8 @@ class DeviceSession:
         result = await self.runner.run(self.session, turn, trace=request.trace)
         return ReplyFrame(result=result, transcript=text)
 
-    async def device_input(self, message: Gaze | Tap | CardAck) -> None:
-        """Pass a gaze, tap or card acknowledgement to the confirmation gate."""
+    async def device_input(self, message: DeviceMessage) -> None:
+        """Pass a gaze, tap, card acknowledgement or signature to the confirmation gate."""
         event = to_device_event(message, self.runner.gate.clock())
         result = await self.runner.device_input(self.session, event)
         if result is not None:
@@ -194,7 +213,13 @@ class DeviceSession:
     async def send_card(self, result: TurnResult) -> None:
         """Show the turn's card, superseding the one on display."""
         card_id = result.card_id
-        message = CardMessage(card_id=card_id, card=result.reply.card, supersedes=self.current_card)
+        offer = _offer(result.pending) if result.pending is not None else None
+        message = CardMessage(
+            card_id=card_id,
+            card=result.reply.card,
+            supersedes=self.current_card,
+            confirmation=offer,
+        )
         self.current_card = card_id
         self.last_card = message
         await self.link.send(message)
@@ -234,3 +259,16 @@ class DeviceSession:
                 agent=result.route.agent,
             )
         )
+
+
+def _offer(pending: dict[str, Any]) -> ConfirmationOffer:
+    """The wire form of a pending confirmation (`PendingConfirmation.public()`)."""
+    return ConfirmationOffer(
+        kind=pending["kind"],
+        payee=pending["payee"],
+        amount=pending["amount"],
+        currency=pending["currency"],
+        challenge=pending["challenge"],
+        modalities=list(pending["modalities"]),
+        expires_at=pending["expires_at"],
+    )

@@ -15,6 +15,7 @@ from sightline.protocol.messages import (
     AudioEnd,
     AudioStart,
     CardAck,
+    ConfirmSignature,
     ErrorMessage,
     Gaze,
     HeadPose,
@@ -58,6 +59,10 @@ async def _card_ack(dev: DeviceSession, message: CardAck) -> None:
     await dev.device_input(message)
 
 
+async def _confirm_signature(dev: DeviceSession, message: ConfirmSignature) -> None:
+    await dev.device_input(message)
+
+
 async def _location(dev: DeviceSession, message: LocationUpdate) -> None:
     dev.location = Location(lat=message.lat, lon=message.lon, accuracy_m=message.accuracy_m)
     await dev.follow_location(time.monotonic())
@@ -88,6 +93,7 @@ MESSAGE_HANDLERS: dict[type[BaseModel], Handler] = {
     HeadPose: _head_pose,
     Tap: _tap,
     CardAck: _card_ack,
+    ConfirmSignature: _confirm_signature,
     LocationUpdate: _location,
     AudioStart: _audio_start,
     AudioEnd: _audio_end,

@@ -1,4 +1,8 @@
-"""A device's link: the connection a session is currently attached to, if any."""
+"""A device's link: the one live connection a session is attached to, if any.
+
+A device has at most one live connection: a new one takes over, and the link closes the earlier
+one with code 4409 (`replaced`), so it never lingers as a zombie that gets no output.
+"""
 
 from __future__ import annotations
 
@@ -12,6 +16,10 @@ from sightline.protocol import BinaryFrame, encode_frame, encode_message
 
 log = logging.getLogger(__name__)
 
+CLOSE_REPLACED = 4409
+"""The close code of a connection another connection of the same device took over from."""
+REPLACED_REASON = "replaced: another connection of this device took over"
+
 
 class Socket(Protocol):
     """The two send calls the hub needs from a WebSocket."""
@@ -21,6 +29,9 @@ class Socket(Protocol):
 
     async def send_bytes(self, data: bytes) -> None:
         """Send a binary frame."""
+
+    async def close(self, code: int = 1000, reason: str | None = None) -> None:
+        """Close the connection."""
 
 
 class DeviceLink:
@@ -40,9 +51,24 @@ class DeviceLink:
         """Whether a connection is attached."""
         return self._socket is not None
 
-    def attach(self, socket: Socket) -> None:
-        """Send to this connection from now on (replacing any earlier one)."""
-        self._socket = socket
+    def is_live(self, socket: Socket) -> bool:
+        """Whether `socket` is the live connection (a replaced one is not)."""
+        return socket is self._socket
+
+    async def attach(self, socket: Socket) -> Socket | None:
+        """Make `socket` the live connection; an earlier one is closed with 4409 `replaced`.
+
+        Returns:
+            The connection it replaced, if any.
+        """
+        old, self._socket = self._socket, socket
+        if old is not None and old is not socket:
+            try:
+                await old.close(CLOSE_REPLACED, REPLACED_REASON)
+            except Exception as exc:  # already gone
+                log.debug("closing the replaced connection: %s", exc)
+            return old
+        return None
 
     def detach(self, socket: Socket | None = None) -> None:
         """Stop sending (to `socket` only, when given: a newer connection may have taken over)."""

@@ -11,6 +11,7 @@ from fastapi import FastAPI, WebSocket
 from fastapi.responses import JSONResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, generate_latest
 
+from sightline.confirm import DevicePublicKey
 from sightline.hub.camera import Camera
 from sightline.hub.connection import serve_connection
 from sightline.hub.device_session import DeviceSession
@@ -69,6 +70,8 @@ class Hub:
         authenticate: Checks a device's hello; raises `ConnectionRefused` to refuse it.
         watch_token: Runs beside an open connection and closes it once the device's token is
             revoked.
+        device_key: The confirmation key the device of an accepted hello registered when it
+            paired (None: that device can confirm nothing); runs in a worker thread.
     """
 
     def __init__(
@@ -79,6 +82,7 @@ class Hub:
         perception: Perception | None = None,
         authenticate: Callable[[Hello], None] | None = None,
         watch_token: Callable[[WebSocket, Hello], Awaitable[None]] | None = None,
+        device_key: Callable[[Hello], DevicePublicKey | None] | None = None,
     ) -> None:
         self.runtime = runtime
         self.speech = speech
@@ -86,6 +90,7 @@ class Hub:
         self.perception = perception or Perception()
         self._authenticate = authenticate
         self.watch_token = watch_token
+        self._device_key = device_key
         self.sessions = SessionStore(self._new_session, self.options.grace_s)
         self.metrics_registry = CollectorRegistry()  # the hub's own; the runtime's is shared
         self.active = Gauge(
@@ -97,6 +102,10 @@ class Hub:
         """Accept or refuse a device (raises `ConnectionRefused`)."""
         if self._authenticate is not None:
             self._authenticate(hello)
+
+    def device_key(self, hello: Hello) -> DevicePublicKey | None:
+        """The paired confirmation key of the device that said `hello`, if it has one."""
+        return None if self._device_key is None else self._device_key(hello)
 
     async def _new_session(self, device_id: str, display_profile: str) -> DeviceSession:
         dev = DeviceSession(

@@ -1,4 +1,7 @@
-"""Sessions by device: one per connected device, kept for a grace period after it leaves."""
+"""Sessions by device: one per connected device, kept for a grace period after it leaves.
+
+A session with a live connection is never closed, whatever its `detached_at` says.
+"""
 
 from __future__ import annotations
 
@@ -66,6 +69,9 @@ class SessionStore:
     async def reap(self, now: float | None = None) -> list[str]:
         """Close sessions whose grace period is over; returns their device ids."""
         current = time.monotonic() if now is None else now
+        for s in self._sessions.values():
+            if s.link.attached:
+                s.detached_at = None  # connected: never reaped
         gone = [
             device
             for device, s in self._sessions.items()

@@ -23,6 +23,7 @@ _STATUS = {
     "pairing_code_expired": 403,
     "device_id_taken": 409,
     "device_id_invalid": 422,
+    "public_key_invalid": 422,
 }
 
 CHALLENGE = {"WWW-Authenticate": "Bearer"}
@@ -31,11 +32,13 @@ DeviceDependency = Callable[[Request], Awaitable[DeviceRecord]]
 
 
 class PairRequest(BaseModel):
-    """`POST /v1/pair`: the code shown by `sightline pair`, and who the device is."""
+    """`POST /v1/pair`: the code shown by `sightline pair`, who the device is, and its
+    confirmation key (docs/protocol.md, "Signed confirmations")."""
 
     code: str = Field(min_length=1, max_length=32)
     device_id: str = Field(min_length=1, max_length=128)
     name: str | None = Field(None, max_length=64)
+    public_key: str | None = Field(None, max_length=512)
 
 
 def http_error(
@@ -96,7 +99,9 @@ def pairing_routes(registry: DeviceRegistry) -> APIRouter:
         if limiter.blocked(client):
             raise http_error(429, "pairing_rate_limited", "too many wrong codes; wait a minute")
         try:
-            token = await asyncio.to_thread(registry.pair, body.code, body.device_id, body.name)
+            token = await asyncio.to_thread(
+                registry.pair, body.code, body.device_id, body.name, body.public_key
+            )
         except SightlineError as error:
             if error.code.startswith("pairing_code"):
                 limiter.failed(client)

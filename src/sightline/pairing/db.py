@@ -23,11 +23,13 @@ SCHEMA = (
         name TEXT NOT NULL,
         created_at REAL NOT NULL,
         last_seen REAL,
-        revoked_at REAL
+        revoked_at REAL,
+        public_key TEXT
     )""",
     "CREATE INDEX IF NOT EXISTS devices_by_id ON devices (device_id)",
 )
-"""The registry's tables; codes and tokens are stored only as SHA-256 digests."""
+"""The registry's tables; codes and tokens are stored only as SHA-256 digests; `public_key` is
+the device's confirmation key (base64 DER SubjectPublicKeyInfo), registered when it paired."""
 
 
 class SqliteFile:
@@ -44,6 +46,9 @@ class SqliteFile:
             db.execute("PRAGMA journal_mode=WAL")
             for statement in SCHEMA:
                 db.execute(statement)
+            columns = {row["name"] for row in db.execute("PRAGMA table_info(devices)")}
+            if "public_key" not in columns:  # a registry made before confirmation keys
+                db.execute("ALTER TABLE devices ADD COLUMN public_key TEXT")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:

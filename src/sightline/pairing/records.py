@@ -32,6 +32,8 @@ class DeviceRecord:
         last_seen: When it last connected or was last checked while connected.
         revoked_at: When its token was revoked; None while it is valid.
         token_hash: The SHA-256 digest of its token.
+        public_key: The confirmation key it registered when it paired (base64 DER SPKI),
+            None for a device that registered none (it can confirm nothing).
     """
 
     device_id: str
@@ -40,6 +42,7 @@ class DeviceRecord:
     last_seen: float | None
     revoked_at: float | None
     token_hash: str
+    public_key: str | None = None
 
     @property
     def active(self) -> bool:
@@ -56,6 +59,7 @@ class DeviceRecord:
             last_seen=row["last_seen"],
             revoked_at=row["revoked_at"],
             token_hash=row["token_hash"],
+            public_key=row["public_key"],
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -67,6 +71,7 @@ class DeviceRecord:
             "last_seen": iso(self.last_seen),
             "revoked_at": iso(self.revoked_at),
             "active": self.active,
+            "confirm_key": self.public_key is not None,
         }
 
 

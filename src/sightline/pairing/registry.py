@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from sightline.confirm.signing import DevicePublicKey, load_public_key
 from sightline.errors import SightlineError
 from sightline.pairing.codes import digest, new_code, new_token, normalize_code
 from sightline.pairing.db import SqliteFile
@@ -53,16 +54,26 @@ class DeviceRegistry(SqliteFile):
             )
         return PairingCode(code, now + ttl_s)
 
-    def pair(self, code: str, device_id: str, name: str | None = None) -> str:
+    def pair(
+        self, code: str, device_id: str, name: str | None = None, public_key: str | None = None
+    ) -> str:
         """Use a code to pair `device_id`; returns its token (shown this once, never stored).
+
+        Args:
+            code: The one-time pairing code.
+            device_id: The device's id.
+            name: The name it asks for.
+            public_key: The device's confirmation key (base64 DER SubjectPublicKeyInfo, ECDSA
+                P-256 or Ed25519); without one the device can confirm nothing.
 
         Raises:
             SightlineError: `pairing_code_invalid`, `pairing_code_used`, `pairing_code_expired`,
-                `device_id_invalid`, or `device_id_taken` (the id has a valid token: revoke it
-                first). A refused attempt leaves the code usable.
+                `device_id_invalid`, `public_key_invalid`, or `device_id_taken` (the id has a
+                valid token: revoke it first). A refused attempt leaves the code usable.
         """
         if not 1 <= len(device_id) <= 128:
             raise SightlineError("device_id_invalid", "a device id has 1 to 128 characters")
+        key = None if public_key is None else load_public_key(public_key).spki_b64
         now = self._clock()
         with self._writing() as db:
             row = db.execute(
@@ -83,8 +94,9 @@ class DeviceRegistry(SqliteFile):
             code_hash = digest(normalize_code(code))
             db.execute("UPDATE pairing_codes SET used_at = ? WHERE code_hash = ?", (now, code_hash))
             db.execute(
-                "INSERT INTO devices (token_hash, device_id, name, created_at) VALUES (?, ?, ?, ?)",
-                (digest(token), device_id, row["name"] or _clip(name) or device_id, now),
+                "INSERT INTO devices (token_hash, device_id, name, created_at, public_key)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (digest(token), device_id, row["name"] or _clip(name) or device_id, now, key),
             )
         return token
 
@@ -116,6 +128,16 @@ class DeviceRegistry(SqliteFile):
         if record.device_id != device_id:
             raise SightlineError("device_mismatch", "the token belongs to another device id")
         return record
+
+    def confirm_key(self, token: str | None, device_id: str) -> DevicePublicKey | None:
+        """The confirmation key of the device a valid token belongs to (None without one)."""
+        if not token:
+            return None
+        try:
+            record = self.check(token, device_id)
+        except SightlineError:
+            return None
+        return None if record.public_key is None else load_public_key(record.public_key)
 
     def is_active(self, token_hash: str, device_id: str) -> bool:
         """Whether the token with this digest is still valid for `device_id` (cheap, read-only)."""

@@ -104,9 +104,23 @@ class Ping(_Message):
     type: Literal["ping"] = "ping"
 
 
+class ConfirmSignature(_Message):
+    """The device's signature on a confirmation card (docs/protocol.md, "Signed confirmations").
+
+    `gaze_voice`: signed once the wearer's gaze has dwelt on Confirm; the hub completes when it
+    hears "confirm" in the device's audio. `tap`: signed on a temple tap with the gaze on Confirm
+    (only when the card's offer lists it).
+    """
+
+    type: Literal["confirm_signature"] = "confirm_signature"
+    card_id: str = Field(max_length=64)
+    modality: Literal["gaze_voice", "tap"]
+    signature: str = Field(min_length=1, max_length=200)
+
+
 UpstreamMessage = Annotated[
     Hello | Gaze | HeadPose | Tap | LocationUpdate | CardAck | AudioStart | AudioEnd
-    | TextRequest | Ping,
+    | TextRequest | Ping | ConfirmSignature,
     Field(discriminator="type"),
 ]  # fmt: skip
 
@@ -122,13 +136,39 @@ class Welcome(_Message):
     resumed: bool = False
 
 
+class ConfirmationOffer(_Message):
+    """What a confirmation card asks, as the device signs it (strings exactly as sent).
+
+    Attributes:
+        kind: "payment", "order" or "booking".
+        payee: Who is paid.
+        amount: A decimal string ("23.50").
+        currency: ISO 4217 code.
+        challenge: The card's one-time challenge (base64url, 43 characters).
+        modalities: How it may be confirmed: "gaze_voice", and "tap" when the hub enables it.
+        expires_at: When the card lapses (ISO 8601).
+    """
+
+    kind: str
+    payee: str
+    amount: str
+    currency: str
+    challenge: str
+    modalities: list[str]
+    expires_at: str
+
+
 class CardMessage(_Message):
-    """Show a card (already fitted to the device's display profile, page by page)."""
+    """Show a card (already fitted to the device's display profile, page by page).
+
+    A confirmation card carries `confirmation`: the terms and challenge the device signs.
+    """
 
     type: Literal["card"] = "card"
     card_id: str
     card: Card
     supersedes: str | None = None
+    confirmation: ConfirmationOffer | None = None
 
 
 class SpeechStart(_Message):
