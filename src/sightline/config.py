@@ -112,6 +112,11 @@ class Settings(BaseSettings):
     session_grace_s: float = Field(
         120.0, ge=0, description="How long a session outlives its device's connection."
     )
+    confirm_tap: bool = Field(
+        False,
+        description="Let a signed temple tap (gaze on Confirm) confirm instead of the spoken"
+        " confirm: an accessibility alternative, off by default.",
+    )
 
     @property
     def catalog_file(self) -> Path:

@@ -9,7 +9,7 @@ from datetime import datetime
 from prometheus_client import CollectorRegistry
 
 from sightline.config import Settings
-from sightline.confirm import ConfirmationGate, utc_now
+from sightline.confirm import ConfirmationGate, Rules, utc_now
 from sightline.ledger.wallet import WalletProvider
 from sightline.llm import chat_model_from_settings
 from sightline.payments.wallets import WalletBalance, local_wallet
@@ -73,6 +73,7 @@ def build_runtime(
     cloud = CloudRouter(llm, registry.agents, settings.llm_timeout_s) if llm is not None else None
     router = Router(edge, cloud, settings.tier, settings.edge_confidence)
     metrics_registry = CollectorRegistry()
-    gate = ConfirmationGate(wallet, clock=clock)  # the only holder of the paying wallet
+    rules = Rules(tap=settings.confirm_tap)
+    gate = ConfirmationGate(wallet, clock=clock, rules=rules)  # the only holder of the wallet
     runner = TurnRunner(registry, router, shared, TraceMetrics(metrics_registry), gate)
     return Runtime(settings, registry, router, runner, metrics_registry)

@@ -10,12 +10,12 @@ _OBJECT = (
     r"|transaction))?|payment|order|booking|transfer|purchase|transaction))?"
 )  # a bare "the"/"my" too: recognisers often hear one after a lone "confirm"
 _CONFIRM: Final = re.compile(
-    r"^(?:(?:yes|ok|okay)[\s,]+)?(?:please\s+)?(?:i\s+)?(?:confirm|approve)"
+    r"^(?:(?:yes|ok|okay)[\s,]+)?(?:please\s+)?(?:i\s+)?(?:confirm(?:ed)?|approved?)"
     + _OBJECT
     + r"(?:\s+please)?$"
 )
 _CANCEL: Final = re.compile(
-    r"^(?:no[\s,]+)?(?:please\s+)?(?:cancel|abort|don't\s+pay|do\s+not\s+pay)"
+    r"^(?:no[\s,]+)?(?:please\s+)?(?:cancel(?:led)?|abort|don't\s+pay|do\s+not\s+pay)"
     + _OBJECT
     + r"(?:\s+please)?$|^no$"
 )
@@ -24,7 +24,8 @@ _CANCEL: Final = re.compile(
 def spoken_word(utterance: str) -> Literal["confirm", "cancel"] | None:
     """Return "confirm" or "cancel" when the whole utterance says just that, else None.
 
-    "confirm", "yes, confirm the payment", "approve it please" confirm; "cancel", "no, cancel
+    "confirm", "confirmed", "yes, confirm the payment", "approve it please" confirm (and the
+    "confirm the" a recogniser often hears for a lone "confirm"); "cancel", "no, cancel
     the order", "abort", "no" cancel. A longer request that merely contains the word (such as
     "confirm my flight to Rome") is not a reply and is routed as usual.
 
