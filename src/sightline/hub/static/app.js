@@ -8,9 +8,11 @@ import { Pairing } from "./pairing.js";
 import { EventLog, Timings } from "./panels.js";
 import { FRAME, Link } from "./protocol.js";
 import { bindControls } from "./controls.js";
+import { Signer } from "./signer.js";
 
 const $ = (id) => document.getElementById(id);
-const CAPABILITIES = ["audio", "speech", "camera", "gaze", "tap", "location", "hud-png"];
+const CAPABILITIES = ["audio", "speech", "camera", "gaze", "tap", "location", "hud-png", "confirm-sign"];
+const DWELL_MS = 800; // the confirmation gate's dwell on "Confirm"
 
 const state = {
   talking: false,
@@ -20,11 +22,14 @@ const state = {
   lastFrameAt: 0,
   frames: 0,
   places: null,
+  offer: null, // the confirmation card on display: {cardId, kind, payee, amount, currency, challenge, modalities}
+  signed: "", // the challenge already signed for the gaze
 };
 
 const log = new EventLog($("log"));
 const timings = new Timings($("timings"));
-const pairing = new Pairing();
+const signer = new Signer();
+const pairing = new Pairing(signer);
 const speaker = new Speaker();
 const camera = new Camera($("camera-stage"), $("camera-video"), $("camera-image"));
 const link = new Link({ onmessage, onframe, onclose, onopen: () => setStatus("connecting", "saying hello…") });
@@ -39,11 +44,24 @@ const mic = new Microphone((pcm, peak) => {
 });
 new Gaze({
   camera, hud, cameraStage: $("camera-stage"), hudStage: $("hud-stage"), ring: $("gaze-ring"),
-  info: $("gaze-info"), send: (message) => link.send(message),
+  info: $("gaze-info"), send: (message) => {
+    const sent = link.send(message);
+    if (sent) signOnDwell(message);
+    return sent;
+  },
 });
 
 // For the console and the browser tests: the page's parts.
-window.sightline = { hud, link, pairing, camera, state };
+window.sightline = { hud, link, pairing, camera, state, signer };
+
+/** Once the gaze has dwelt on Confirm, sign the card (the hub then waits for "confirm"). */
+async function signOnDwell(gaze) {
+  const offer = state.offer;
+  if (!offer || gaze.card_id !== offer.cardId || gaze.target !== "confirm") return;
+  if (gaze.dwell_ms < DWELL_MS || state.signed === offer.challenge) return;
+  state.signed = offer.challenge;
+  send(await signer.sign(offer.cardId, offer, "gaze_voice"));
+}
 
 function send(message, quiet = false) {
   const sent = link.send(message);
@@ -80,6 +98,7 @@ function onmessage(m) {
       afterWelcome();
     },
     card: () => {
+      state.offer = m.confirmation ? { cardId: m.card_id, ...m.confirmation } : null;
       $("hud-caption").textContent = m.card.title;
       hud.show(m.card_id, m.card);
     },
@@ -100,6 +119,8 @@ function onclose(code, reason, final) {
     setStatus("refused", reason || "not paired");
     if (/^(token_revoked|token_invalid|device_mismatch)/.test(reason)) pairing.forget();
     showPairing(reason);
+  } else if (code === 4409) {
+    setStatus("replaced", reason || "another connection of this device took over");
   } else if (final) {
     setStatus("refused", reason || `closed ${code}`);
   } else {
@@ -224,7 +245,12 @@ async function ask(text) {
   send({ type: "text", text });
 }
 
-function tap(kind = "single") {
+async function tap(kind = "single") {
+  const offer = state.offer;
+  if (offer && hud.cardId === offer.cardId && offer.modalities.includes("tap")) {
+    send(await signer.sign(offer.cardId, offer, "tap")); // a signed tap (SIGHTLINE_CONFIRM_TAP)
+    return;
+  }
   const message = { type: "tap", kind };
   if (hud.cardId) message.card_id = hud.cardId;
   send(message);

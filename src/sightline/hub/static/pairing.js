@@ -1,5 +1,6 @@
 // Pairing and the device's HTTP calls: a device id and a token kept in localStorage,
-// POST /v1/pair with the code from `sightline pair`, and Bearer-authenticated requests.
+// POST /v1/pair with the code from `sightline pair` and a freshly made confirmation key's
+// public half (signer.js), and Bearer-authenticated requests.
 
 const KEY = { id: "sightline.device_id", token: "sightline.token", name: "sightline.name" };
 
@@ -17,7 +18,8 @@ function newDeviceId() {
 }
 
 export class Pairing {
-  constructor() {
+  constructor(signer) {
+    this.signer = signer;
     this.deviceId = localStorage.getItem(KEY.id) || newDeviceId();
     localStorage.setItem(KEY.id, this.deviceId);
     this.token = localStorage.getItem(KEY.token);
@@ -40,10 +42,12 @@ export class Pairing {
   async pair(code, name) {
     this.name = name || this.name;
     localStorage.setItem(KEY.name, this.name);
+    await this.signer.renew(); // a newly paired device gets a new key
+    const publicKey = await this.signer.publicKey();
     for (let attempt = 0; attempt < 2; attempt++) {
       try {
         const answer = await this.request("POST", "/v1/pair", {
-          code, device_id: this.deviceId, name: this.name,
+          code, device_id: this.deviceId, name: this.name, public_key: publicKey,
         }, false);
         this.token = answer.token;
         this.name = answer.name; // the hub's name for it (`sightline pair --name`) wins

@@ -34,7 +34,8 @@ export function decodeFrame(buffer) {
 
 /**
  * One device connection to /v1/glasses. Reconnects on its own unless the hub refused the
- * device (close codes 4401, 4406, 1008), which `onclose` reports with the hub's reason.
+ * device (close codes 4401, 4406, 1008) or another connection of the device took over (4409
+ * `replaced`), which `onclose` reports with the hub's reason.
  */
 export class Link {
   constructor(handlers) {
@@ -76,7 +77,7 @@ export class Link {
     ws.onclose = (event) => {
       if (this.ws !== ws) return;
       this.ws = null;
-      const final = this.stopped || [4401, 4406, 1008].includes(event.code);
+      const final = this.stopped || [4401, 4406, 4409, 1008].includes(event.code);
       this.handlers.onclose?.(event.code, event.reason, final);
       if (!final) {
         this.timer = setTimeout(() => this.connect(this.hello), this.retryMs);
