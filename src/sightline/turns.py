@@ -73,9 +73,9 @@ class TurnRunner:
 
         A turn that is just "confirm" goes to the confirmation gate, never to the router (it
         counts only when heard, `turn.source` "voice", with the gaze dwell on the pending card
-        and the device's signature; typed it is refused, as with nothing pending). So does "cancel" while a
-        confirmation is pending. Any other turn cancels the pending confirmation (its card is
-        replaced) and is routed as usual.
+        and the device's signature; typed, or with nothing pending, it is refused). So does
+        "cancel" while a confirmation is pending. Any other turn cancels the pending
+        confirmation (its card is replaced) and is routed as usual.
 
         Args:
             session: The wearer's session; its agent state and history are updated.

@@ -38,9 +38,7 @@ class PayingWeb:
 
 
 @pytest.fixture(scope="module")
-def paying_web(
-    runtime: Runtime, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[PayingWeb]:
+def paying_web(runtime: Runtime, tmp_path_factory: pytest.TempPathFactory) -> Iterator[PayingWeb]:
     """The hub as `sightline serve` builds it, paying from a funded ledger."""
     folder = tmp_path_factory.mktemp("browser-pay")
     registry = DeviceRegistry(folder / "devices.sqlite3")
@@ -112,9 +110,8 @@ def test_gaze_and_spoken_confirm_sign_and_pay_once(
             "window.sightline.state.offer && window.sightline.state.offer.amount === '23.50'",
             timeout=20_000,
         )
-        page.wait_for_function(
-            "(document.querySelector('#hud').dataset.shown || '').includes('Confirm')", timeout=10_000
-        )
+        shown = "(document.querySelector('#hud').dataset.shown || '').includes('Confirm')"
+        page.wait_for_function(shown, timeout=10_000)
     except Exception:
         pytest.fail(f"no confirmation card: {page_state(page)}")
     assert balances(ledger)["wallet"] == wallet

@@ -70,8 +70,10 @@ def test_keys_are_p256_or_ed25519_and_signatures_verify() -> None:
     raw = edkey.sign(signed_bytes(TERMS, "tap"))
     assert ed.algorithm == "ed25519"
     assert ed.verify(base64.urlsafe_b64encode(raw).decode(), signed_bytes(TERMS, "tap"))
-    p384 = ec.generate_private_key(ec.SECP384R1()).public_key().public_bytes(
-        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+    p384 = (
+        ec.generate_private_key(ec.SECP384R1())
+        .public_key()
+        .public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     )
     for bad in (base64.b64encode(p384).decode(), "AAAA", ""):
         with pytest.raises(SightlineError) as caught:

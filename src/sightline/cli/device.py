@@ -14,6 +14,7 @@ as the hub does; only what the recogniser heard is the turn.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -142,13 +143,9 @@ class _Ears:
         return str(transcript.text)
 
 
-_EARS: list[_Ears] = []
-
-
+@functools.cache
 def _ears() -> _Ears:
-    if not _EARS:
-        _EARS.append(_Ears())
-    return _EARS[0]
+    return _Ears()
 
 
 class DeviceSimulator:

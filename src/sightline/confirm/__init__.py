@@ -12,8 +12,9 @@ docs/protocol.md, "Signed confirmations".
 Example (what the hub does; `key` is the device's, `session.confirm.device_key` its public key):
     result = await runner.run(session, TurnInput("pay this", scene, source="voice"))
     await runner.device_input(session, CardShown(result.card_id, now))
-    signature = key.sign(terms_of(result.pending), "gaze_voice")
-    await runner.device_input(session, SignedConfirmation(result.card_id, "gaze_voice", signature, now))
+    signed = key.sign(terms_of(result.pending), "gaze_voice")
+    signature = SignedConfirmation(result.card_id, "gaze_voice", signed, now)
+    await runner.device_input(session, signature)
     await runner.device_input(session, GazeInput("confirm", 900, result.card_id, now))
     paid = await runner.run(session, TurnInput("confirm", source="voice"))
 """
@@ -29,10 +30,10 @@ from sightline.confirm.events import (
     SpokenReply,
     TapInput,
 )
-from sightline.confirm.signing import DevicePublicKey, SignedTerms, load_public_key, signed_bytes
 from sightline.confirm.gate import ConfirmationGate, Opened, utc_now
 from sightline.confirm.hooks import AgentHooks
 from sightline.confirm.rules import Rules
+from sightline.confirm.signing import DevicePublicKey, SignedTerms, load_public_key, signed_bytes
 from sightline.confirm.state import ConfirmState, PendingConfirmation
 from sightline.confirm.words import spoken_word
 
