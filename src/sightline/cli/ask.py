@@ -16,7 +16,14 @@ import typer
 
 from sightline.cards import get_profile, save_card_png
 from sightline.cli.common import console, fail, load_runtime, print_turn, read_image
-from sightline.cli.device import STEP_HELP, DeviceSimulator, Step, VirtualClock, parse_step
+from sightline.cli.device import (
+    STEP_HELP,
+    DeviceSimulator,
+    Step,
+    VirtualClock,
+    load_ears,
+    parse_step,
+)
 from sightline.config import Settings, Tier
 from sightline.errors import SightlineError
 from sightline.perception import Perception
@@ -98,6 +105,8 @@ def ask(
         if frame is not None:
             async with Perception() as perception:
                 scene = await perception.perceive(frame, gaze_point, want_text=True)
+        if any(step.kind == "say" for step in steps):
+            await load_ears()  # before the card's 30 s window opens
         request = TurnInput(text.strip(), scene=scene, location=location, source="typed")
         session = Session()
         device = DeviceSimulator(runtime.runner, session, clock, scene, chosen)

@@ -124,7 +124,8 @@ class _Ears:
     def __init__(self) -> None:
         self._speech: Any = None
 
-    async def hear(self, text: str) -> str:
+    async def load(self) -> None:
+        """Load the voice and the recogniser (seconds: do it before a card's window opens)."""
         from sightline.config import Settings
         from sightline.hub.speech import build_speech
 
@@ -135,6 +136,9 @@ class _Ears:
             if speech.load is not None:
                 await speech.load()
             self._speech = speech
+
+    async def hear(self, text: str) -> str:
+        await self.load()
         pcm = b"".join([chunk async for chunk in self._speech.tts.stream(text)])
         transcriber = self._speech.new_transcriber()
         await transcriber.begin()
@@ -146,6 +150,11 @@ class _Ears:
 @functools.cache
 def _ears() -> _Ears:
     return _Ears()
+
+
+async def load_ears() -> None:
+    """Load the configured voice and recogniser that `hear_with_settings` uses."""
+    await _ears().load()
 
 
 class DeviceSimulator:

@@ -11,7 +11,13 @@ import asyncio
 from rich.prompt import Prompt
 
 from sightline.cli.common import console, load_runtime, print_turn
-from sightline.cli.device import STEP_HELP, DeviceSimulator, VirtualClock, parse_command
+from sightline.cli.device import (
+    STEP_HELP,
+    DeviceSimulator,
+    VirtualClock,
+    load_ears,
+    parse_command,
+)
 from sightline.config import Settings
 from sightline.errors import SightlineError
 from sightline.sdk.context import TurnInput
@@ -30,6 +36,10 @@ async def _conversation(settings: Settings) -> None:
     clock = VirtualClock()
     runtime = await asyncio.to_thread(load_runtime, settings, clock)
     device = DeviceSimulator(runtime.runner, Session(), clock)
+    try:  # /say speaks and recognises: load it before any card's window opens
+        await load_ears()
+    except SightlineError as exc:
+        console.print(f"[dim]/say unavailable: {exc.message}[/]")
     console.print(f"[bold green]Sightline[/] · {len(runtime.registry.agents)} agents · {HELP}")
     console.print(f"[dim]{DEVICE_HELP}[/]")
     cloud = "configured" if settings.cloud_configured else "not configured (offline)"
