@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import json
-import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from mcp_helpers import wait_for_port
 
 from sightline.bench.hub_process import free_port
 from sightline.config import Settings
@@ -82,19 +81,6 @@ FLAKY_EXAMPLES = [
     "ferry notice for [route : Ouessant]",
     "any news from the ferry operator on the [route : Groix] route",
 ]
-
-
-def wait_for_port(port: int, process: subprocess.Popen[bytes], timeout_s: float = 60.0) -> None:
-    """Return once something listens on 127.0.0.1:`port`."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the server exited with {process.returncode}")
-        with socket.socket() as sock:
-            if sock.connect_ex(("127.0.0.1", port)) == 0:
-                return
-        time.sleep(0.1)
-    raise RuntimeError(f"nothing listens on port {port}")
 
 
 @pytest.fixture(scope="session")
