@@ -8,12 +8,17 @@ from pathlib import Path
 
 import pytest
 
+from fake_llm import FakeChatServer, Scripted
 from pay_fixtures import Clock as PayClock
 from pay_fixtures import Device, balances, funded_ledger, payment_runner, transfers_for
+from sightline.llm.openai_compat import OpenAICompatibleChat
+from sightline.router.cloud import CloudRouter
+from sightline.router.router import Router
 from sightline.runtime import Runtime
 from sightline.scene import Location
 from sightline.sdk.context import TurnInput
 from sightline.session import Session
+from sightline.turns import TurnRunner
 
 pytestmark = pytest.mark.slow
 
@@ -168,3 +173,29 @@ async def test_text_from_a_server_never_moves_money(mcp_runtime: Runtime, tmp_pa
         assert confirmed.error is not None
         assert balances(ledger, "anna") == before
         assert transfers_for(ledger) == []
+
+
+async def test_the_cloud_model_sees_the_servers_tools_and_chooses(
+    mcp_runtime: Runtime, fake_llm: FakeChatServer
+) -> None:
+    model = OpenAICompatibleChat(fake_llm.base_url, "test-key", "qwen-test", False, 5.0)
+    cloud = CloudRouter(model, mcp_runtime.registry.agents, 5.0)
+    router = Router(mcp_runtime.router.edge, cloud, "cloud", edge_confidence=0.6)
+    runner = TurnRunner(mcp_runtime.registry, router)
+    fake_llm.script.append(
+        Scripted(tool="museums__ticket_price", arguments={"museum": "Orsay", "visitors": 3})
+    )
+    done = await runner.run(Session(), TurnInput("three of us want to see the Orsay"), "cloud")
+    offered = {t["function"]["name"]: t["function"] for t in fake_llm.requests[0]["tools"]}
+    assert offered["museums__ticket_price"]["parameters"]["properties"]["visitors"] == {
+        "title": "Visitors",
+        "type": "integer",
+    }
+    assert "tides__tide_times" in offered and "music__play" in offered
+    assert (done.route.tier, done.route.tool, done.error) == ("cloud", "ticket_price", None)
+    assert done.reply.card.lines == ("3 tickets for Orsay: 42 EUR.",)
+    fake_llm.script.append(
+        Scripted(tool="museums__ticket_price", arguments={"museum": "Orsay", "visitors": "many"})
+    )
+    bad = await runner.run(Session(), TurnInput("lots of us want to see the Orsay"), "cloud")
+    assert bad.error is not None and bad.error["code"] == "invalid_arguments"

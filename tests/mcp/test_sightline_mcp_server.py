@@ -109,6 +109,11 @@ async def test_stdio_server_asks_lists_shows_cards_and_never_pays(
         assert Decimal(pay["pending"]["amount"]) == 20 and pay["card"]["title"] == "Pay €20.00"
         said = payload(await client.call_tool("ask", {"text": "confirm"}))
         assert said["error"] is not None  # words through MCP are never the wearer's
+        code = tmp_path / "cafe.png"
+        code.write_bytes(qr_png(cafe_qr("4.20")))
+        cafe = payload(await client.call_tool("ask", {"text": "pay this", "image_path": str(code)}))
+        assert cafe["agent"] == "payment" and Decimal(cafe["pending"]["amount"]) == Decimal("4.20")
+        assert payload(await client.call_tool("ask", {"text": "confirm"}))["error"] is not None
 
         shown = payload(
             await client.call_tool("show_card", {"text": "Meet at gate 12", "title": "Anna"})

@@ -1,10 +1,10 @@
-'''The files `sightline new-agent NAME` writes: a package with one agent, its test and README.'''
+"""The files `sightline new-agent NAME` writes: a package with one agent, its test and README."""
 
 from __future__ import annotations
 
 from string import Template
 
-PYPROJECT = Template('''[build-system]
+PYPROJECT = Template("""[build-system]
 requires = ["setuptools>=68"]
 build-backend = "setuptools.build_meta"
 
@@ -28,7 +28,7 @@ where = ["src"]
 [tool.pytest.ini_options]
 testpaths = ["tests"]
 asyncio_mode = "auto"
-''')
+""")
 
 INIT = Template('''"""The $name agent for Sightline."""
 
@@ -140,7 +140,7 @@ def test_the_installed_package_registers_the_agent() -> None:
     assert "$name" in registry.agents, registry.failures
 ''')
 
-README = Template('''# sightline-$dist
+README = Template("""# sightline-$dist
 
 A [Sightline](https://github.com/sightline) agent, made with `sightline new-agent $name`.
 
@@ -158,4 +158,4 @@ pip install -e ".[test]" && pytest
 - `tests/test_agent.py`: tests with `sightline.testing.AgentHarness` (no hub, offline).
 
 See Sightline's `docs/agents.md` for permissions, confirmations and routing.
-''')
+""")

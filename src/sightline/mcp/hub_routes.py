@@ -94,7 +94,9 @@ def admin_routes(hub: Hub) -> APIRouter:
         return {"shown": [s.device_id for s in sessions]}
 
     @router.get("/v1/admin/scene", response_model=None)
-    async def scene(request: Request, device_id: str | None = None) -> dict[str, Any] | JSONResponse:
+    async def scene(
+        request: Request, device_id: str | None = None
+    ) -> dict[str, Any] | JSONResponse:
         """What the camera of a connected device sees now."""
         try:
             check(request)

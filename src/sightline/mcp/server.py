@@ -14,6 +14,7 @@ Tools:
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -81,6 +82,20 @@ def hub_client(settings: Settings) -> HubClient:
     return HubClient(url, reveal(settings.hub_admin_token))
 
 
+def read_image(path: Path) -> bytes:
+    """An image file's bytes, refused past 20 MB.
+
+    Raises:
+        ToolError: `bad_image` or `image_too_large`.
+    """
+    try:
+        if path.stat().st_size > MAX_IMAGE_BYTES:
+            raise ToolError("image_too_large: the image is over 20 MB")
+        return path.read_bytes()
+    except OSError as exc:
+        raise ToolError(f"bad_image: cannot read {path}: {exc.strerror}") from None
+
+
 def turn_summary(result: Any) -> dict[str, Any]:
     """A turn as `ask` returns it."""
     out = result.to_json()
@@ -125,13 +140,7 @@ def build_server(runtime: Runtime, hub: HubClient) -> MCPServer:
             raise ToolError("empty_request: the request is empty")
         scene = None
         if image_path is not None:
-            path = Path(image_path)
-            try:
-                if path.stat().st_size > MAX_IMAGE_BYTES:
-                    raise ToolError("image_too_large: the image is over 20 MB")
-                image = path.read_bytes()
-            except OSError as exc:
-                raise ToolError(f"bad_image: cannot read {image_path}: {exc.strerror}") from None
+            image = await asyncio.to_thread(read_image, Path(image_path))
             try:
                 async with Perception() as perception:
                     scene = await perception.perceive(image, None, want_text=True)
