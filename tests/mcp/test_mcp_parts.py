@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 from sightline.cards import fit_card, get_profile
 from sightline.errors import SightlineError
 from sightline.mcp.agent import speech_of, text_reply
+from sightline.mcp.connection import stdio_parameters
 from sightline.mcp.servers import load_server_specs
 from sightline.mcp.slots import SlotFiller, parse_example
 from sightline.mcp.tool_choice import ToolChooser, assign_examples, name_words
@@ -109,3 +111,19 @@ def test_long_text_is_a_paged_card_and_short_speech() -> None:
     pages = fit_card(reply.card, get_profile("green-640x480"))
     assert len(pages) > 3  # the renderer pages it like any card
     assert speech_of("") == "Done."
+
+
+def test_a_stdio_server_gets_only_safe_and_configured_environment(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("SIGHTLINE_LLM_API_KEY", "sk-secret")
+    monkeypatch.setenv("PATH", "/usr/bin")
+    (spec,) = load_server_specs(
+        json.dumps([{"name": "tides", "command": ["python", "t.py"], "env": {"TIDES_KEY": "k"}}]),
+        None,
+    )
+    params = stdio_parameters(spec)
+    assert params.command == sys.executable and params.args == ["t.py"]
+    assert params.env is not None
+    assert params.env["TIDES_KEY"] == "k" and params.env["PATH"] == "/usr/bin"
+    assert "SIGHTLINE_LLM_API_KEY" not in params.env

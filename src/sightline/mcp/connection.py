@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 import sys
 import time
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from typing import Any
 import httpx2
 import mcp_types
 from mcp import Client, StdioServerParameters
+from mcp.client.stdio import get_default_environment
 from mcp.client.streamable_http import streamable_http_client
 
 from sightline.errors import SightlineError
@@ -51,14 +51,27 @@ def result_text(result: mcp_types.CallToolResult) -> str:
     return "\n".join(parts).strip()
 
 
-def _transport(spec: McpServerSpec) -> Any:
+def stdio_parameters(spec: McpServerSpec) -> StdioServerParameters:
+    """How to start a stdio server: its command, with only the SDK's safe environment variables
+    (PATH, HOME, …) and the configured ones, so the hub's own secrets (cloud keys, tokens) never
+    reach a third-party server."""
+    assert spec.command is not None
+    program = sys.executable if spec.command[0] in ("python", "python3") else spec.command[0]
+    env = {**get_default_environment(), **spec.env}
+    return StdioServerParameters(command=program, args=list(spec.command[1:]), env=env)
+
+
+async def _open_client(spec: McpServerSpec, stack: contextlib.AsyncExitStack) -> Client:
+    """A connected client; what it holds (the HTTP client too) closes with `stack`."""
     if spec.command is not None:
-        env = {**os.environ, **spec.env} if spec.env else None
-        program = sys.executable if spec.command[0] in ("python", "python3") else spec.command[0]
-        return StdioServerParameters(command=program, args=list(spec.command[1:]), env=env)
-    assert spec.url is not None
-    client = httpx2.AsyncClient(headers=spec.headers, timeout=spec.timeout_s)
-    return streamable_http_client(spec.url, http_client=client)
+        client = Client(stdio_parameters(spec))  # budgets are ours: start, then each call
+    else:
+        assert spec.url is not None
+        http = await stack.enter_async_context(
+            httpx2.AsyncClient(headers=spec.headers, timeout=spec.timeout_s)
+        )
+        client = Client(streamable_http_client(spec.url, http_client=http))
+    return await stack.enter_async_context(client)
 
 
 class McpConnection:
@@ -110,11 +123,13 @@ class McpConnection:
             self._stop.set()
         self._client = self._task = self._stop = None
 
-    async def _hold(self, client: Client, ready: asyncio.Future[None], stop: asyncio.Event) -> None:
-        """Keep the client's context open in its own task until told to stop."""
+    async def _hold(self, ready: asyncio.Future[Client], stop: asyncio.Event) -> None:
+        """Open the client and keep its context open in this task until told to stop."""
+        client: Client | None = None
         try:
-            async with client:
-                ready.set_result(None)
+            async with contextlib.AsyncExitStack() as stack:
+                client = await _open_client(self.spec, stack)
+                ready.set_result(client)
                 await stop.wait()
         except BaseException as exc:
             if not ready.done():
@@ -123,7 +138,7 @@ class McpConnection:
                 raise
             log.info("MCP server %s connection ended: %s", self.spec.name, exc)
         finally:
-            if self._client is client:
+            if client is not None and self._client is client:
                 self._client = None
 
     async def _connect(self) -> Client:
@@ -138,12 +153,11 @@ class McpConnection:
             if time.monotonic() < self.retry_at:
                 wait = self.retry_at - time.monotonic()
                 raise self._unavailable(f"{self.last_error}; retrying in {wait:.0f} s")
-            client = Client(_transport(self.spec), read_timeout_seconds=self.spec.timeout_s)
-            ready: asyncio.Future[None] = loop.create_future()
+            ready: asyncio.Future[Client] = loop.create_future()
             stop = asyncio.Event()
-            task = loop.create_task(self._hold(client, ready, stop))
+            task = loop.create_task(self._hold(ready, stop))
             try:
-                await asyncio.wait_for(asyncio.shield(ready), self.connect_timeout_s)
+                client = await asyncio.wait_for(asyncio.shield(ready), self.connect_timeout_s)
             except TimeoutError:
                 stop.set()
                 task.cancel()

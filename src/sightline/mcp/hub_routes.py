@@ -5,7 +5,7 @@
   409 `confirmation_pending` while a device has a confirmation open, so nothing from outside
   can hide or replace the card the wearer is asked to confirm.
 - `GET /v1/admin/scene?device_id=` → `{device_id, items: [{kind, format, text}]}`: what the
-  camera of the device (the one seen last by default) shows now, codes and text.
+  camera of the device (by default the one that connected last) shows now, codes and text.
 
 Both need `Authorization: Bearer <SIGHTLINE_HUB_ADMIN_TOKEN>`; without a configured token they
 answer 403 `admin_disabled`.
