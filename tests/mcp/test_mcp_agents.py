@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import json
+import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -199,3 +203,24 @@ async def test_the_cloud_model_sees_the_servers_tools_and_chooses(
     )
     bad = await runner.run(Session(), TurnInput("lots of us want to see the Orsay"), "cloud")
     assert bad.error is not None and bad.error["code"] == "invalid_arguments"
+
+
+def test_sightline_agents_lists_the_servers_with_their_tools(
+    mcp_config: Path, tmp_path: Path
+) -> None:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SIGHTLINE_")}
+    env.update(SIGHTLINE_MCP_CONFIG=str(mcp_config), SIGHTLINE_CACHE_DIR=str(tmp_path))
+    done = subprocess.run(
+        [sys.executable, "-m", "sightline", "agents", "--json"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    listing = json.loads(done.stdout)
+    agents = {a["name"]: a for a in listing["agents"]}
+    assert agents["museums"]["source"] == "mcp:http"
+    assert set(agents["museums"]["tools"]) == {"opening_hours", "ticket_price"}
+    assert agents["tides"]["permissions"] == ["location"]
+    assert "mcp:broken" in listing["failures"]

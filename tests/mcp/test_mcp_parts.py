@@ -6,17 +6,20 @@ import json
 import sys
 from pathlib import Path
 
+import mcp_types
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from sightline.cards import fit_card, get_profile
 from sightline.errors import SightlineError
-from sightline.mcp.agent import speech_of, text_reply
+from sightline.mcp.agent import context_arguments, speech_of, text_reply
 from sightline.mcp.connection import stdio_parameters
 from sightline.mcp.servers import load_server_specs
 from sightline.mcp.slots import SlotFiller, parse_example
 from sightline.mcp.tool_choice import ToolChooser, assign_examples, name_words
+from sightline.scene import Location, Scene, SceneItem
+from sightline.sdk import Permission, ToolContext, TurnInput
 
 
 def test_both_transports_and_the_file_form_are_read(tmp_path: Path) -> None:
@@ -127,3 +130,28 @@ def test_a_stdio_server_gets_only_safe_and_configured_environment(
     assert params.env is not None
     assert params.env["TIDES_KEY"] == "k" and params.env["PATH"] == "/usr/bin"
     assert "SIGHTLINE_LLM_API_KEY" not in params.env
+
+
+def test_location_and_scene_text_go_only_where_permitted() -> None:
+    tool = mcp_types.Tool(
+        name="explain",
+        description="Explain what is in view near here.",
+        input_schema={
+            "type": "object",
+            "properties": {
+                "scene_text": {"type": "string"},
+                "latitude": {"type": "number"},
+                "longitude": {"type": "number"},
+            },
+        },
+    )
+    scene = Scene(items=(SceneItem("text", "Musée Rodin – Le Penseur"),))
+    turn = TurnInput("what is this", scene=scene, location=Location(48.85, 2.31))
+
+    def given(*permissions: Permission) -> dict[str, object]:
+        ctx = ToolContext(agent="x", permissions=frozenset(permissions), turn=turn)
+        return context_arguments(tool, {}, ctx)
+
+    assert given() == {}
+    assert given(Permission.LOCATION) == {"latitude": 48.85, "longitude": 2.31}
+    assert given(Permission.CAMERA) == {"scene_text": "Musée Rodin – Le Penseur"}

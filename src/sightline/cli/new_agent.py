@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from sightline.cli import agent_template as template
-from sightline.cli.common import console, fail
+from sightline.cli.common import fail
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
@@ -62,5 +62,5 @@ def new_agent(
         root = scaffold(name, directory)
     except ValueError as exc:
         raise fail("bad_agent_name" if "name" in str(exc) else "exists", str(exc)) from None
-    console.print(f"created {root}")
-    console.print(f"next: pip install -e {root} && sightline agents && pytest {root}")
+    typer.echo(f"created {root}")
+    typer.echo(f"next: pip install -e {root} && sightline agents && (cd {root} && pytest)")

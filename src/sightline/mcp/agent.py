@@ -157,7 +157,7 @@ class McpAgent(Agent):
         tool = cls.tools.get(tool_name)
         if tool is None:
             raise SightlineError("unknown_tool", f"agent '{self.name}' has no tool '{tool_name}'")
-        arguments = {**arguments, **_context_arguments(tool, arguments, ctx)}
+        arguments = {**arguments, **context_arguments(tool, arguments, ctx)}
         try:
             jsonschema.validate(arguments, tool.input_schema)
         except jsonschema.ValidationError as exc:
@@ -195,7 +195,7 @@ def _context_param(name: str) -> bool:
     return lowered in LATITUDE | LONGITUDE | COORDINATES | SCENE_TEXT
 
 
-def _context_arguments(
+def context_arguments(
     tool: mcp_types.Tool, given: dict[str, Any], ctx: ToolContext
 ) -> dict[str, Any]:
     """The wearer's location and scene text for the tool's parameters that ask for them,
