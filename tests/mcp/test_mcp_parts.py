@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import sys
 from pathlib import Path
@@ -12,14 +13,18 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sightline.cards import fit_card, get_profile
+from sightline.config import Settings
 from sightline.errors import SightlineError
 from sightline.mcp.agent import context_arguments, speech_of, text_reply
 from sightline.mcp.connection import stdio_parameters
+from sightline.mcp.discovery import mcp_agent_classes
 from sightline.mcp.servers import load_server_specs
 from sightline.mcp.slots import SlotFiller, parse_example
 from sightline.mcp.tool_choice import ToolChooser, assign_examples, name_words
 from sightline.scene import Location, Scene, SceneItem
 from sightline.sdk import Permission, ToolContext, TurnInput
+
+SERVERS = Path(__file__).parent / "servers"
 
 
 def test_both_transports_and_the_file_form_are_read(tmp_path: Path) -> None:
@@ -155,3 +160,29 @@ def test_location_and_scene_text_go_only_where_permitted() -> None:
     assert given() == {}
     assert given(Permission.LOCATION) == {"latitude": 48.85, "longitude": 2.31}
     assert given(Permission.CAMERA) == {"scene_text": "Musée Rodin – Le Penseur"}
+
+
+async def test_a_server_down_at_start_lists_its_tools_on_its_first_good_turn(
+    tmp_path: Path,
+) -> None:
+    flag = tmp_path / "mounted"
+    entry = {
+        "name": "late",
+        "command": [sys.executable, str(SERVERS / "late.py"), str(flag)],
+        "examples": ["tide times for [place : Brest]"],
+    }
+    settings = Settings(cache_dir=tmp_path, mcp_servers=json.dumps([entry]), mcp_backoff_s=0.1)
+    (cls,), failures = mcp_agent_classes(settings)
+    assert cls.tool_specs() == {} and "did not start" in failures["mcp:late"]
+    agent = cls()
+    turn = TurnInput("tide times for Roscoff")
+    ctx = ToolContext(agent="late", permissions=frozenset(), turn=turn)
+    call = agent.parse(turn)
+    with pytest.raises(SightlineError, match="mcp_unavailable"):
+        await agent.invoke(call.tool, call.arguments, ctx)
+    flag.write_text("yes")
+    await asyncio.sleep(0.3)  # the back-off after the failure
+    reply = await agent.invoke(call.tool, call.arguments, ctx)
+    assert reply.card.lines == ("Tides at Roscoff: high 06:12.",)
+    assert set(cls.tool_specs()) == {"tide_times"}
+    await cls.connection.close()
