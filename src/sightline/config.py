@@ -117,6 +117,22 @@ class Settings(BaseSettings):
         description="Let a signed temple tap (gaze on Confirm) confirm instead of the spoken"
         " confirm: an accessibility alternative, off by default.",
     )
+    mcp_servers: str | None = Field(
+        None, description="MCP servers to use as agents: a JSON list (docs/agents.md)."
+    )
+    mcp_config: Path | None = Field(None, description="A JSON file with the same list.")
+    mcp_connect_timeout_s: float = Field(
+        10.0, gt=0, description="How long an MCP server may take to start."
+    )
+    mcp_backoff_s: float = Field(
+        1.0, gt=0, description="Wait before restarting a failed MCP server (then doubled)."
+    )
+    hub_admin_token: SecretStr | None = Field(
+        None, description="Bearer token of the hub's admin routes (`sightline mcp` show_card)."
+    )
+    hub_url: str | None = Field(
+        None, description="The running hub `sightline mcp` talks to; http://host:port by default."
+    )
 
     @property
     def catalog_file(self) -> Path:

@@ -12,6 +12,8 @@ from sightline.cli import bench_voice as bench_voice_cmd
 from sightline.cli import catalog as catalog_cmd
 from sightline.cli import info as info_cmd
 from sightline.cli import ledger as ledger_cmd
+from sightline.cli import mcp as mcp_cmd
+from sightline.cli import new_agent as new_agent_cmd
 from sightline.cli import pairing as pairing_cmd
 from sightline.cli import prompt as prompt_cmd
 from sightline.cli import serve as serve_cmd
@@ -37,6 +39,8 @@ app.command("serve")(serve_cmd.serve)
 app.command("pair")(pairing_cmd.pair)
 app.command("agents")(info_cmd.agents)
 app.command("config")(info_cmd.config)
+app.command("mcp")(mcp_cmd.mcp)
+app.command("new-agent")(new_agent_cmd.new_agent)
 bench_app.command("routing")(bench_cmd.routing)
 bench_app.command("nav")(bench_cmd.nav)
 bench_app.command("scan")(bench_cmd.scan)

@@ -178,6 +178,9 @@ def create_app(hub: Hub, registry: DeviceRegistry | None = None) -> FastAPI:
     async def glasses(ws: WebSocket) -> None:
         await serve_connection(ws, hub)
 
+    from sightline.mcp.hub_routes import admin_routes
+
+    app.include_router(admin_routes(hub))  # show_card / get_scene for `sightline mcp`
     if registry is not None:
         from sightline.hub.web import add_web_routes
 
