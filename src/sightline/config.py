@@ -90,8 +90,9 @@ class Settings(BaseSettings):
     )
     stt_cpu_threads: int = Field(2, ge=1, le=64, description="whisper: CTranslate2 threads.")
     stt_context_s: float = Field(
-        30.0, ge=1.0, le=30.0, description="whisper: seconds of features the encoder sees."
+        10.0, ge=1.0, le=30.0, description="whisper: seconds of features the encoder sees."
     )
+    stt_beam_size: int = Field(4, ge=1, le=10, description="whisper: beam width (1: greedy).")
     stt_mode: Literal["auto", "domain", "general"] = Field(
         "auto",
         description="pocketsphinx: the agents' command model, the general model, or both (auto).",

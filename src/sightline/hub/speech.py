@@ -118,6 +118,7 @@ def stt_options(settings: Settings, examples: Mapping[str, Sequence[str]] | None
             "model": settings.stt_model,
             "cpu_threads": settings.stt_cpu_threads,
             "context_s": settings.stt_context_s,
+            "beam_size": settings.stt_beam_size,
             "agent_examples": examples,
             "companion": settings.stt_companion,
             "cache_dir": settings.cache_dir,

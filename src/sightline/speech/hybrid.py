@@ -199,7 +199,8 @@ def build_whisper(
     *,
     model: str | None = None,
     cpu_threads: int = 2,
-    context_s: float = 30.0,
+    context_s: float = 10.0,
+    beam_size: int = 4,
     agent_examples: Mapping[str, Sequence[str]] | None = None,
     companion: str = "pocketsphinx",
     cache_dir: Path | None = None,
@@ -212,6 +213,7 @@ def build_whisper(
         model: None for the bundled tiny.en; else a converted model's folder.
         cpu_threads: CTranslate2 threads per decode.
         context_s: Seconds of features the encoder sees.
+        beam_size: Whisper's beam width.
         agent_examples: Example utterances by agent (prompt, pocketsphinx's models); None for
             the built-in agents'.
         companion: "pocketsphinx" (partials, routing evidence, fallback) or "none".
@@ -226,7 +228,9 @@ def build_whisper(
         from sightline.speech.agent_models import builtin_agent_examples
 
         agent_examples = builtin_agent_examples()
-    whisper = FasterWhisperSTT(model, cpu_threads, context_s, agent_examples=agent_examples)
+    whisper = FasterWhisperSTT(
+        model, cpu_threads, context_s, beam_size=beam_size, agent_examples=agent_examples
+    )
     if companion == "none":
         return whisper
     if companion != "pocketsphinx":

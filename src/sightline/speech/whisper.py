@@ -25,7 +25,8 @@ class FasterWhisperSTT(SpeechToText):
         model: None for the bundled tiny.en (checked by SHA-256); else a converted model's
             folder or a size name already in the local Hugging Face cache (never downloaded).
         cpu_threads: CTranslate2 threads per decode.
-        context_s: Seconds of features the encoder sees (30: as Whisper was trained).
+        context_s: Seconds of features the encoder sees (30 as Whisper was trained).
+        beam_size: Beam width (1: greedy).
         language: The language of a multilingual model.
         agent_examples: Example utterances by agent; a few of each make the decoding prompt
             (the agents' vocabulary). None or empty: no prompt.
@@ -46,14 +47,15 @@ class FasterWhisperSTT(SpeechToText):
         self,
         model: str | None = None,
         cpu_threads: int = 2,
-        context_s: float = 30.0,
+        context_s: float = 10.0,
         language: str = "en",
+        beam_size: int = 4,
         agent_examples: Mapping[str, Sequence[str]] | None = None,
         prompt: str | None = None,
         gate: WhisperGate | None = None,
         service: WhisperService | None = None,
     ) -> None:
-        settings = WhisperSettings(model, cpu_threads, context_s, language)
+        settings = WhisperSettings(model, cpu_threads, context_s, language, beam_size)
         self.service = service or shared_service(settings)
         self.model_name = model or "tiny.en"
         self.prompt = prompt if prompt is not None else vocabulary_prompt(agent_examples or {})

@@ -1,10 +1,10 @@
-"""One Whisper decode of a short utterance, greedy, no timestamps, with its confidence.
+"""One Whisper decode of a short utterance, no timestamps, with its confidence.
 
 faster-whisper's `transcribe()` pads every input to 30 s of features, splits long audio into
 windows and may detect the language; for a spoken command we call the CTranslate2 model
-directly: features of the utterance (padded to `context_s`, 30 s by default as Whisper was
-trained), `encode`, then `generate` greedily with the agents' vocabulary as the previous-text
-prompt. The result keeps what the gate needs: the mean token log-probability and Whisper's
+directly: features of the utterance padded to `context_s` (10 s by default; CTranslate2
+accepts fewer than Whisper's 3,000 frames, and the encoder's cost falls with them), `encode`,
+then `generate` (beam search) with the agents' vocabulary as the previous-text prompt. The result keeps what the gate needs: the mean token log-probability and Whisper's
 no-speech probability.
 """
 
@@ -19,6 +19,8 @@ import numpy as np
 from sightline.speech.audio import Samples
 
 SAMPLE_RATE = 16_000
+MAX_SAMPLES = 30 * SAMPLE_RATE
+"""Whisper's window; a turn ends at 15 s anyway."""
 MAX_PROMPT_TOKENS = 150
 """Whisper reads at most 223 prompt tokens; fewer keeps the decoder fast."""
 
@@ -52,13 +54,14 @@ class WhisperDecoder:
     Args:
         model: The loaded model (`load_whisper_model`).
         language: Its language when multilingual ("en"); ignored by English-only models.
-        context_s: Seconds of features the encoder sees (the utterance, then silence); 30 is
-            what Whisper was trained on.
+        context_s: Seconds of features the encoder sees at least (the utterance, then
+            silence; a longer utterance gets its whole length, up to 30 s); 30 is what
+            Whisper was trained on.
         beam_size: 1 is greedy search.
     """
 
     def __init__(
-        self, model: Any, language: str = "en", context_s: float = 30.0, beam_size: int = 1
+        self, model: Any, language: str = "en", context_s: float = 10.0, beam_size: int = 4
     ) -> None:
         from faster_whisper.tokenizer import Tokenizer
 
@@ -85,9 +88,9 @@ class WhisperDecoder:
         """Recognise one utterance (blocking; CTranslate2 releases the GIL)."""
         import ctranslate2
 
-        audio = np.asarray(samples, dtype=np.float32)[: self._context_samples]
-        if len(audio) < self._context_samples:
-            audio = np.pad(audio, (0, self._context_samples - len(audio)))
+        audio = np.asarray(samples, dtype=np.float32)[:MAX_SAMPLES]
+        context = max(self._context_samples, -(-len(audio) // SAMPLE_RATE) * SAMPLE_RATE)
+        audio = np.pad(audio, (0, context - len(audio)))
         features = self._model.feature_extractor(audio)
         frames = features.shape[-1] - features.shape[-1] % 2
         features = np.ascontiguousarray(features[None, :, :frames], dtype=np.float32)
