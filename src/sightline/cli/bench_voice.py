@@ -133,6 +133,9 @@ def asr(
         None, "--fold", help="With --commands: only this fold (e.g. 10 of HWU64)."
     ),
     per_agent: int = typer.Option(7, "--per-agent", help="With --commands: commands per agent."),
+    noise_names: list[str] = typer.Option(
+        [], "--noise", help="With --commands: only these recordings of --noise-dir (default all)."
+    ),
     denoise: bool = typer.Option(False, "--denoise", help="Clean the audio with RNNoise first."),
     as_json: bool = typer.Option(False, "--json", help="End with one JSON object."),
 ) -> None:
@@ -171,12 +174,13 @@ def asr(
                     prefilter,
                     fold,
                     per_agent,
+                    noise_names,
                 )
             )
         except SightlineError as exc:
             raise fail(exc.code, exc.message) from None
         results.append(result)
-    console.print(format_side_by_side(results))
+    print(format_side_by_side(results))
     if as_json:
         print(json.dumps(results if len(results) > 1 else results[0], default=str))
 
@@ -193,6 +197,7 @@ async def _asr_one(
     prefilter: Any,
     fold: int | None,
     per_agent: int,
+    noise_names: list[str],
 ) -> dict[str, Any]:
     """One recogniser's run, with the memory it added to this process and its children."""
     from sightline.hub.speech import stt_options
@@ -223,6 +228,7 @@ async def _asr_one(
                 route=route,
                 prefilter=prefilter,
                 fold=fold,
+                noise_names=noise_names,
             )
         after = tree_rss_mb()
         result["rss_mb"] = None if after is None else round(after - before, 1)

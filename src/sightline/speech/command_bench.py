@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
+from sightline.errors import SightlineError
 from sightline.speech.asr_scoring import (
     Prefilter,
     Progress,
@@ -84,6 +85,7 @@ async def run_command_benchmark(
     progress: Progress | None = to_stderr,
     prefilter: Prefilter | None = None,
     fold: int | None = None,
+    noise_names: Sequence[str] = (),
 ) -> dict[str, Any]:
     """WER of agent commands synthesised by flite, clean and mixed with real noise.
 
@@ -101,6 +103,7 @@ async def run_command_benchmark(
         prefilter: Applied to each utterance before recognition (e.g. `denoise.rnnoise`).
         fold: Only this `fold` of the file (e.g. HWU64's 10th, which the router was not
             fitted on).
+        noise_names: Only these recordings of `noise_dir` (default: all of them, in turn).
 
     Returns:
         See `score_utterances`, plus `title`, `commands` and the routing figures.
@@ -111,6 +114,11 @@ async def run_command_benchmark(
     clips = await synthesize_commands(commands)
     wants_noise = any(snr is not None for snr in snrs)
     noises = await asyncio.to_thread(load_noises, noise_dir) if wants_noise else {}
+    if noise_names and wants_noise:
+        missing = [name for name in noise_names if name not in noises]
+        if missing:
+            raise SightlineError("bad_data", f"not in {noise_dir}: {', '.join(missing)}")
+        noises = {name: noises[name] for name in noise_names}
     result = await score_utterances(stt, clips, noises, snrs, progress, prefilter=prefilter)
     result = {"title": "ASR benchmark (agent commands, flite voices)", **result}
     result["commands"] = [{"agent": a, "text": t} for a, t in commands]

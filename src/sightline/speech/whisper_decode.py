@@ -4,8 +4,9 @@ faster-whisper's `transcribe()` pads every input to 30 s of features, splits lon
 windows and may detect the language; for a spoken command we call the CTranslate2 model
 directly: features of the utterance padded to `context_s` (10 s by default; CTranslate2
 accepts fewer than Whisper's 3,000 frames, and the encoder's cost falls with them), `encode`,
-then `generate` (beam search) with the agents' vocabulary as the previous-text prompt. The result keeps what the gate needs: the mean token log-probability and Whisper's
-no-speech probability.
+then `generate` (beam search) with the agents' vocabulary as the previous-text prompt. The
+result keeps what the gate needs: the mean token log-probability and Whisper's no-speech
+probability.
 """
 
 from __future__ import annotations
