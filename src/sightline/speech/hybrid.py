@@ -9,9 +9,10 @@ came after it (the detector's stop delay and the trailing quiet), else Whisper d
 
 Which reading answers, per turn (`fuse`):
 
-- Whisper sure (see `WhisperGate`): its words, routed on the text alone. The per-agent
-  evidence is left off: tuned for pocketsphinx's own noisy transcripts, it would outvote
-  Whisper's better words.
+- Whisper sure (see `WhisperGate`): its words, with pocketsphinx's per-agent readings as
+  routing evidence: the router weighs them by Bayes' rule (`EdgeRouter.decide_heard`), so a
+  word Whisper misheard ("play some chess") is outvoted when one agent's model clearly heard
+  its own phrasing, and that agent then acts on its own reading.
 - Whisper unsure: the turn is unsure ("Sorry, say that again?"), whatever pocketsphinx wrote.
 - Whisper heard no speech: empty (nothing shown).
 - Whisper failed (an error, not a low score): pocketsphinx's transcript and evidence, as
@@ -47,7 +48,9 @@ def fuse(whisper: Transcript | None, sphinx: Transcript | None) -> Transcript:
         if sphinx is None:
             raise SightlineError("stt_failed", "no recogniser produced a transcript")
         return sphinx
-    return whisper
+    if sphinx is None or whisper.unsure or not whisper.text:
+        return whisper
+    return replace(whisper, alternatives=sphinx.alternatives)
 
 
 class HybridSTT(SpeechToText):
