@@ -137,3 +137,20 @@ def test_transcribes_with_networking_off(flite: str, tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "station" in done.stdout
+
+
+def test_fusion_takes_whispers_words_and_pocketsphinxs_evidence() -> None:
+    from sightline.sdk.context import SpokenAlternative
+    from sightline.speech.hybrid import fuse
+    from sightline.speech.stt import Transcript
+
+    evidence = (SpokenAlternative(agent="music", text="play some jazz", evidence=0.0),)
+    sphinx = Transcript("play some shoes", 0.4, "en", alternatives=evidence)
+    sure = Transcript("play some chess", 0.8, "en", model="whisper/tiny.en")
+    fused = fuse(sure, sphinx)
+    assert fused.text == "play some chess" and fused.alternatives == evidence
+    unsure = Transcript("okay and so", 0.3, "en", unsure=True)
+    assert fuse(unsure, sphinx).unsure and not fuse(unsure, sphinx).alternatives
+    assert fuse(None, sphinx) is sphinx
+    with pytest.raises(SightlineError):
+        fuse(None, None)
