@@ -80,8 +80,19 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `sightline serve` listens on.")
     port: int = Field(8765, ge=1, le=65535, description="Port `sightline serve` listens on.")
     stt_backend: Literal["pocketsphinx", "whisper", "sensevoice", "openai"] = Field(
-        "pocketsphinx", description="Speech to text: the embedded default or an extra."
+        "whisper",
+        description="Speech to text: whisper (embedded default: bundled tiny.en, pocketsphinx "
+        "alongside), pocketsphinx alone, or an extra.",
     )
+    stt_companion: Literal["pocketsphinx", "none"] = Field(
+        "pocketsphinx",
+        description="whisper: pocketsphinx alongside (partials, routing evidence, fallback).",
+    )
+    stt_cpu_threads: int = Field(2, ge=1, le=64, description="whisper: CTranslate2 threads.")
+    stt_context_s: float = Field(
+        10.0, ge=1.0, le=30.0, description="whisper: seconds of features the encoder sees."
+    )
+    stt_beam_size: int = Field(4, ge=1, le=10, description="whisper: beam width (1: greedy).")
     stt_mode: Literal["auto", "domain", "general"] = Field(
         "auto",
         description="pocketsphinx: the agents' command model, the general model, or both (auto).",

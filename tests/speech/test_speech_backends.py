@@ -84,7 +84,6 @@ def _installed(module: str) -> bool:
 @pytest.mark.parametrize(
     ("kind", "name", "module", "extra", "options"),
     [
-        ("stt", "whisper", "faster_whisper", "whisper", {}),
         ("stt", "sensevoice", "funasr", "sensevoice", {}),
         ("tts", "piper", "piper", "piper", {"model_path": Path("voice.onnx")}),
     ],

@@ -25,7 +25,9 @@ from sightline.protocol.messages import AudioStart, Hello, encode_message, parse
 from sightline.speech.wer import WerCounter
 
 CHUNK_S = 0.02
-WAIT_AFTER_S = 4.0
+WAIT_AFTER_S = 10.0
+"""How long to wait for a turn's trace (long, so that a slow turn on a busy machine is not
+counted against the next command)."""
 
 
 @dataclass

@@ -6,6 +6,7 @@ import asyncio
 import json
 import secrets
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.table import Table
@@ -20,6 +21,12 @@ DEFAULT_CLIPS = Path("../shared/data/speech/clips")
 
 def latency(
     snr: float | None = typer.Option(None, "--snr", help="Mix recorded noise at this SNR (dB)."),
+    stt: str = typer.Option(
+        "",
+        "--stt",
+        help="Recognisers side by side, comma-separated (whisper, pocketsphinx, …): a hub is "
+        "started for each; default: the configured one.",
+    ),
     noise_dir: Path = typer.Option(DEFAULT_NOISE, "--noise-dir", help="Noise recordings."),
     noise_names: list[str] = typer.Option(
         ["perfect-alley1.ogg", "bus.opus"],
@@ -71,33 +78,46 @@ def latency(
         ws = base.replace("http://", "ws://").rstrip("/") + "/v1/glasses"
         return asyncio.run(run_latency_benchmark(ws, spoken, device_id, token=token))
 
-    if url is not None:
-        results = run(url, token)
-    else:
-        registry = open_registry(Settings())
-        paired = registry.pair(registry.new_pairing_code().code, device_id, "bench latency")
-        err_console.print("starting a hub (sightline serve)…")
-        try:
-            with hub_process() as base:
-                results = run(base, paired)
-        finally:
-            registry.revoke(device_id)
-    report = summarise(results)
+    names = [name.strip() for name in stt.split(",") if name.strip()] or [""]
+    reports: dict[str, dict[str, Any]] = {}
+    for name in names:
+        label = name or Settings().stt_backend
+        if url is not None:
+            results = run(url, token)
+        else:
+            registry = open_registry(Settings())
+            paired = registry.pair(registry.new_pairing_code().code, device_id, "bench latency")
+            err_console.print(f"starting a hub (sightline serve, recogniser {label})…")
+            env = {"SIGHTLINE_STT_BACKEND": name} if name else None
+            try:
+                with hub_process(env) as base:
+                    results = run(base, paired)
+            finally:
+                registry.revoke(device_id)
+        reports[label] = summarise(results)
+        if as_json:
+            err_console.print(results_json(results))
     condition = "clean" if snr is None else f"{snr:g} dB SNR"
-    table = Table(title=f"Speech end → card / first audio, {len(results)} commands, {condition}")
+    table = Table(title=f"Speech end → card / first audio, {len(spoken)} commands, {condition}")
     table.add_column("figure")
-    table.add_column("value", justify="right")
-    for key, value in report.items():
-        table.add_row(key, str(value))
+    for label in reports:
+        table.add_column(label, justify="right")
+    for key in next(iter(reports.values())):
+        table.add_row(key, *(str(report[key]) for report in reports.values()))
     console.print(table)
     if as_json:
-        err_console.print(results_json(results))
-        print(json.dumps(report))
+        print(json.dumps(reports if len(reports) > 1 else next(iter(reports.values()))))
 
 
 def asr(
     snr: list[float] = typer.Option(
         [10.0, 5.0, 0.0], "--snr", help="Noise conditions in dB (clean is always measured)."
+    ),
+    stt: str = typer.Option(
+        "",
+        "--stt",
+        help="Recognisers side by side, comma-separated (whisper, pocketsphinx, …); "
+        "default: the configured one.",
     ),
     mode: str = typer.Option(
         "general", "--mode", help="pocketsphinx model: general (open speech), domain or auto."
@@ -109,32 +129,28 @@ def asr(
         "--commands",
         help="Instead of the clips: labelled commands (JSON lines) spoken by flite, with routing.",
     ),
+    fold: int | None = typer.Option(
+        None, "--fold", help="With --commands: only this fold (e.g. 10 of HWU64)."
+    ),
+    per_agent: int = typer.Option(7, "--per-agent", help="With --commands: commands per agent."),
+    noise_names: list[str] = typer.Option(
+        [], "--noise", help="With --commands: only these recordings of --noise-dir (default all)."
+    ),
     denoise: bool = typer.Option(False, "--denoise", help="Clean the audio with RNNoise first."),
     as_json: bool = typer.Option(False, "--json", help="End with one JSON object."),
 ) -> None:
-    """Word error rate and real-time factor of the configured recogniser, clean and noisy."""
-    from sightline.hub.speech import stt_options
-    from sightline.speech import build_stt, format_asr_table, run_asr_benchmark
-    from sightline.speech import run_command_benchmark as run_commands
+    """Word error rate, routing, time and memory of recognisers side by side, clean and noisy."""
+    from sightline.speech.asr_compare import format_side_by_side
     from sightline.speech.denoise import rnnoise
 
     settings = Settings()
-    options = stt_options(settings, None)
-    if settings.stt_backend == "pocketsphinx":
-        if mode not in ("general", "domain", "auto"):
-            raise fail("bad_mode", f"--mode must be general, domain or auto, not {mode!r}")
-        options["mode"] = mode
-        options["agent_models"] = False  # word error rates; routing here reads the text alone
-    try:
-        stt = build_stt(settings.stt_backend, **options)
-    except SightlineError as exc:
-        raise fail(exc.code, exc.message) from None
+    names = [name.strip() for name in (stt or settings.stt_backend).split(",") if name.strip()]
+    if mode not in ("general", "domain", "auto"):
+        raise fail("bad_mode", f"--mode must be general, domain or auto, not {mode!r}")
     snrs: tuple[float | None, ...] = (None, *snr)
     prefilter = rnnoise if denoise else None
-
-    async def run() -> dict[str, object]:
-        if commands is None:
-            return await run_asr_benchmark(stt, clips_dir, noise_dir, snrs, prefilter=prefilter)
+    route = None
+    if commands is not None:
         from sightline.cli.common import load_runtime
 
         edge = load_runtime(settings).router.edge
@@ -142,12 +158,80 @@ def asr(
         async def route(text: str) -> str:
             return (await asyncio.to_thread(edge.decide, text))[0]
 
-        return await run_commands(stt, commands, noise_dir, snrs, route=route, prefilter=prefilter)
-
-    try:
-        result = asyncio.run(run())
-    except SightlineError as exc:
-        raise fail(exc.code, exc.message) from None
-    console.print(format_asr_table(result))
+    results = []
+    for name in names:
+        try:
+            result = asyncio.run(
+                _asr_one(
+                    name,
+                    settings,
+                    mode,
+                    snrs,
+                    clips_dir,
+                    noise_dir,
+                    commands,
+                    route,
+                    prefilter,
+                    fold,
+                    per_agent,
+                    noise_names,
+                )
+            )
+        except SightlineError as exc:
+            raise fail(exc.code, exc.message) from None
+        results.append(result)
+    print(format_side_by_side(results))
     if as_json:
-        print(json.dumps(result, default=str))
+        print(json.dumps(results if len(results) > 1 else results[0], default=str))
+
+
+async def _asr_one(
+    name: str,
+    settings: Settings,
+    mode: str,
+    snrs: tuple[float | None, ...],
+    clips_dir: Path,
+    noise_dir: Path,
+    commands: Path | None,
+    route: Any,
+    prefilter: Any,
+    fold: int | None,
+    per_agent: int,
+    noise_names: list[str],
+) -> dict[str, Any]:
+    """One recogniser's run, with the memory it added to this process and its children."""
+    from sightline.hub.speech import stt_options
+    from sightline.speech import build_stt, run_asr_benchmark, run_command_benchmark
+    from sightline.speech.process_memory import tree_rss_mb
+
+    before = tree_rss_mb() or 0.0
+    options = stt_options(settings.model_copy(update={"stt_backend": name}), None)
+    if name == "pocketsphinx":
+        options["mode"] = mode
+        options["agent_models"] = False  # word error rates; routing here reads the text alone
+    if name == "whisper":
+        options["companion"] = "none"  # the words are Whisper's; pocketsphinx only stands by
+    recogniser = build_stt(name, **options)
+    try:
+        await recogniser.load()
+        if commands is None:
+            result = await run_asr_benchmark(
+                recogniser, clips_dir, noise_dir, snrs, prefilter=prefilter
+            )
+        else:
+            result = await run_command_benchmark(
+                recogniser,
+                commands,
+                noise_dir,
+                snrs,
+                per_agent=per_agent,
+                route=route,
+                prefilter=prefilter,
+                fold=fold,
+                noise_names=noise_names,
+            )
+        after = tree_rss_mb()
+        result["rss_mb"] = None if after is None else round(after - before, 1)
+        return result
+    finally:
+        await recogniser.aclose()

@@ -57,6 +57,18 @@ class StreamingTranscriber:
             raise
         return replace(transcript, text=transcript.text.strip())
 
+    def speculate(self) -> None:
+        """The speech may have ended: let the recogniser start on what it has."""
+        speculate = getattr(self._stream, "speculate", None)
+        if speculate is not None:
+            speculate()
+
+    def resumed(self) -> None:
+        """Speech resumed after `speculate()`."""
+        resumed = getattr(self._stream, "resumed", None)
+        if resumed is not None:
+            resumed()
+
     async def partial(self) -> Transcript:
         """The hypothesis for the utterance so far (empty text when there is none)."""
         nothing = Transcript(text="", confidence=None, language="en", is_final=False)
@@ -101,6 +113,18 @@ def stt_options(settings: Settings, examples: Mapping[str, Sequence[str]] | None
             "mode": settings.stt_mode,
             "language_weight": settings.stt_language_weight,
         }
+    if name == "whisper":
+        return {
+            "model": settings.stt_model,
+            "cpu_threads": settings.stt_cpu_threads,
+            "context_s": settings.stt_context_s,
+            "beam_size": settings.stt_beam_size,
+            "agent_examples": examples,
+            "companion": settings.stt_companion,
+            "cache_dir": settings.cache_dir,
+            "agent_models": settings.stt_agent_models,
+            "language_weight": settings.stt_language_weight,
+        }
     if name == "openai":
         if not settings.stt_url:
             raise SightlineError("bad_config", "SIGHTLINE_STT_URL is needed for the openai STT")
@@ -136,7 +160,8 @@ def tts_options(settings: Settings) -> dict[str, Any]:
 def build_speech(
     settings: Settings, examples: Mapping[str, Sequence[str]] | None = None
 ) -> SpeechBackends:
-    """The configured recogniser and voice (pocketsphinx and flite by default).
+    """The configured recogniser and voice (Whisper with pocketsphinx alongside, and flite, by
+    default).
 
     Args:
         settings: The configuration.

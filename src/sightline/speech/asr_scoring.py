@@ -14,7 +14,7 @@ import numpy as np
 
 from sightline.speech.audio import SAMPLE_RATE, Samples, samples_to_pcm
 from sightline.speech.noise import mix_at_snr
-from sightline.speech.stt import SpeechToText
+from sightline.speech.stt import SpeechToText, Transcript
 from sightline.speech.wer import WerCounter
 
 CHUNK_S = 0.1
@@ -43,15 +43,15 @@ def _percentile(values: list[float], q: float) -> float | None:
     return round(float(np.percentile(values, q)), 1) if values else None
 
 
-async def _recognise(stt: SpeechToText, pcm: bytes) -> tuple[str, str, float, float]:
-    """Feed as a stream in chunks; return text, model, finish latency ms, total seconds."""
+async def _recognise(stt: SpeechToText, pcm: bytes) -> tuple[Transcript, float, float]:
+    """Feed as a stream in chunks; return the transcript, finish latency ms, total seconds."""
     step = int(CHUNK_S * SAMPLE_RATE) * 2
     started = time.perf_counter()
     async with stt.stream() as stream:
         for i in range(0, len(pcm), step):
             await stream.feed(pcm[i : i + step])
         result = await stream.finish()
-    return result.text, result.model, result.elapsed_ms, time.perf_counter() - started
+    return result, result.elapsed_ms, time.perf_counter() - started
 
 
 async def score_utterances(
@@ -79,17 +79,18 @@ async def score_utterances(
 
     Returns:
         `backend`, `utterances`, `audio_s`, and `conditions`: per SNR `snr_db`, `wer`,
-        `errors`, `words`, `exact`, `rtf` (processing time / audio time), `finish_ms_p50` and
-        `finish_ms_p95` (from the end of the audio to the transcript), `sources` (transcripts
-        per model, e.g. pocketsphinx/general) and `by_noise` (WER per noise); and `results`,
-        each utterance's hypothesis per condition.
+        `errors`, `words`, `exact`, `unsure` (transcripts marked unsure), `rtf` (processing
+        time / audio time), `finish_ms_p50` and `finish_ms_p95` (from the end of the audio
+        to the transcript), `sources` (transcripts per model, e.g. pocketsphinx/general)
+        and `by_noise` (WER per noise); and `results`, each utterance's hypothesis per
+        condition.
     """
     names = sorted(noises)
     offsets = np.random.default_rng(seed).integers(0, 2**31, size=len(utterances))
     audio_s = sum(len(u.samples) for u in utterances) / SAMPLE_RATE
     conditions, results = [], []
     for snr in snrs:
-        counter, finish, busy = WerCounter(), [], 0.0
+        counter, finish, busy, unsure = WerCounter(), [], 0.0, 0
         by_noise: dict[str, WerCounter] = defaultdict(WerCounter)
         sources: dict[str, int] = defaultdict(int)
         for i, utt in enumerate(utterances):
@@ -101,14 +102,24 @@ async def score_utterances(
                 )
             if prefilter is not None:
                 samples = await asyncio.to_thread(prefilter, samples)
-            text, model, finish_ms, seconds = await _recognise(stt, samples_to_pcm(samples))
+            heard, finish_ms, seconds = await _recognise(stt, samples_to_pcm(samples))
+            text, model = heard.text, heard.model
+            unsure += heard.unsure
             counter.add(utt.reference, text)
             if noise:
                 by_noise[noise].add(utt.reference, text)
             finish.append(finish_ms)
             busy += seconds
             sources[model] += 1
-            results.append({"name": utt.name, "snr_db": snr, "hypothesis": text, "model": model})
+            results.append(
+                {
+                    "name": utt.name,
+                    "snr_db": snr,
+                    "hypothesis": text,
+                    "model": model,
+                    "unsure": heard.unsure,
+                }
+            )
         conditions.append(
             {
                 "snr_db": snr,
@@ -116,6 +127,7 @@ async def score_utterances(
                 "errors": counter.errors,
                 "words": counter.reference_words,
                 "exact": counter.exact,
+                "unsure": unsure,
                 "rtf": round(busy / audio_s, 4) if audio_s else None,
                 "finish_ms_p50": _percentile(finish, 50),
                 "finish_ms_p95": _percentile(finish, 95),

@@ -19,9 +19,9 @@ def _sphinx(**options: Any) -> SpeechToText:
 
 
 def _whisper(**options: Any) -> SpeechToText:
-    from sightline.speech.whisper import FasterWhisperSTT
+    from sightline.speech.hybrid import build_whisper
 
-    return FasterWhisperSTT(**options)
+    return build_whisper(**options)
 
 
 def _sensevoice(**options: Any) -> SpeechToText:
@@ -78,7 +78,7 @@ TTS_BACKENDS: dict[str, Callable[..., TextToSpeech]] = {
 
 
 def build_stt(name: str, **options: Any) -> SpeechToText:
-    """Build a recogniser: "pocketsphinx", "whisper", "sensevoice" or "openai".
+    """Build a recogniser: "whisper" (the default), "pocketsphinx", "sensevoice" or "openai".
 
     Args:
         name: The back-end.

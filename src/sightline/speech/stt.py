@@ -26,6 +26,8 @@ class Transcript:
         audio_ms: Length of the utterance.
         alternatives: Each agent's reading of the audio, from a recogniser that decodes it
             once per agent (empty otherwise); the router weighs them with `text`.
+        unsure: Speech was heard but the recogniser is not sure of the words: the turn asks
+            the wearer to say it again instead of acting on `text`.
     """
 
     text: str
@@ -36,6 +38,7 @@ class Transcript:
     elapsed_ms: float = 0.0
     audio_ms: float = 0.0
     alternatives: tuple[SpokenAlternative, ...] = ()
+    unsure: bool = False
 
 
 @dataclass(frozen=True)

@@ -1,100 +1,83 @@
-"""faster-whisper (CTranslate2 Whisper): multilingual, robust in noise; extra `whisper`."""
+"""Whisper through faster-whisper (CTranslate2): the embedded recogniser that holds in noise.
+
+By default the model is the bundled tiny.en (`sightline.speech.whisper_model`), loaded once
+per process and decoded on the shared service's thread (`sightline.speech.whisper_service`).
+Every transcript is gated (`sightline.speech.whisper_gate`): Whisper writes fluent text even
+for noise, so a reading it is unsure of is marked `unsure` rather than passed on as words.
+"""
 
 from __future__ import annotations
 
-import asyncio
-import math
 import time
-from pathlib import Path
-from typing import Any
+from collections.abc import Mapping, Sequence
 
 from sightline.errors import SightlineError
 from sightline.speech.audio import check_pcm, duration_s, pcm_to_samples
-from sightline.speech.extras import require_module
 from sightline.speech.stt import SpeechToText, SttCapabilities, Transcript
+from sightline.speech.whisper_gate import WhisperGate, vocabulary_prompt
+from sightline.speech.whisper_service import WhisperService, WhisperSettings, shared_service
 
 
 class FasterWhisperSTT(SpeechToText):
-    """Whisper through faster-whisper, a whole utterance at a time, on a worker thread.
+    """Whisper, a whole utterance at a time, on the process's shared decoding thread.
 
     Args:
-        model: A model size ("tiny.en", "base", "small", "large-v3", …) or a converted model's
-            folder.
-        device: "cpu", "cuda" or "auto".
-        compute_type: CTranslate2 quantisation, e.g. "int8" on CPU, "float16" on GPU.
-        language: Default language (None: detected per utterance).
-        beam_size: Beam width (1 is greedy and fastest).
-        cpu_threads: Threads for CPU inference.
-        download_root: Where model files are looked for (and downloaded to, if allowed).
-        local_files_only: Never download: the model must already be in `download_root` or the
-            Hugging Face cache (the default; set False to fetch it on first use).
+        model: None for the bundled tiny.en (checked by SHA-256); else a converted model's
+            folder or a size name already in the local Hugging Face cache (never downloaded).
+        cpu_threads: CTranslate2 threads per decode.
+        context_s: Seconds of features the encoder sees (30 as Whisper was trained).
+        beam_size: Beam width (1: greedy).
+        language: The language of a multilingual model.
+        agent_examples: Example utterances by agent; a few of each make the decoding prompt
+            (the agents' vocabulary). None or empty: no prompt.
+        prompt: The prompt itself, instead of one built from `agent_examples`.
+        gate: When a reading counts as unsure or as no speech.
+        service: The decoding service (default: the process-wide one for these settings).
 
     Raises:
-        SightlineError: `backend_missing` without the `whisper` extra; `stt_failed` when the
-            model cannot be loaded.
+        SightlineError: `model_checksum`, `stt_failed` or `backend_missing` at `load()`.
     """
 
     name = "whisper"
     capabilities = SttCapabilities(
-        streaming=False, interim=False, languages=None, grammar=False, offline=True
+        streaming=False, interim=False, languages=None, grammar=True, offline=True
     )
 
     def __init__(
         self,
-        model: str = "base.en",
-        device: str = "cpu",
-        compute_type: str = "int8",
-        language: str | None = None,
-        beam_size: int = 1,
-        cpu_threads: int = 1,
-        download_root: Path | None = None,
-        local_files_only: bool = True,
+        model: str | None = None,
+        cpu_threads: int = 2,
+        context_s: float = 10.0,
+        language: str = "en",
+        beam_size: int = 4,
+        agent_examples: Mapping[str, Sequence[str]] | None = None,
+        prompt: str | None = None,
+        gate: WhisperGate | None = None,
+        service: WhisperService | None = None,
     ) -> None:
-        faster_whisper = require_module("faster_whisper", "whisper")
-        try:
-            self._model: Any = faster_whisper.WhisperModel(
-                model,
-                device=device,
-                compute_type=compute_type,
-                cpu_threads=cpu_threads,
-                download_root=str(download_root) if download_root else None,
-                local_files_only=local_files_only,
-            )
-        except Exception as error:  # any load failure: one clear code
-            raise SightlineError("stt_failed", f"whisper model {model!r}: {error}") from error
-        self._model_name = model
-        self._language = language
-        self._beam_size = beam_size
+        settings = WhisperSettings(model, cpu_threads, context_s, language, beam_size)
+        self.service = service or shared_service(settings)
+        self.model_name = model or "tiny.en"
+        self.prompt = prompt if prompt is not None else vocabulary_prompt(agent_examples or {})
+        self.gate = (gate or WhisperGate()).priming(self.prompt)
 
-    def _decode(self, pcm: bytes, language: str | None) -> tuple[str, float | None, str]:
-        segments, info = self._model.transcribe(
-            pcm_to_samples(pcm),
-            language=language,
-            beam_size=self._beam_size,
-            condition_on_previous_text=False,
-            vad_filter=False,
-        )
-        parts = list(segments)
-        text = " ".join(s.text.strip() for s in parts).strip()
-        logprob = sum(s.avg_logprob for s in parts) / len(parts) if parts else None
-        confidence = math.exp(logprob) if logprob is not None else None
-        return text, confidence, str(info.language)
+    async def load(self) -> None:
+        """Check and load the model (about a second; once per process)."""
+        await self.service.load()
 
     async def transcribe(self, pcm: bytes, language: str | None = None) -> Transcript:
         """Recognise one utterance (see `SpeechToText.transcribe`)."""
         check_pcm(pcm)
         started = time.perf_counter()
-        try:
-            text, confidence, detected = await asyncio.to_thread(
-                self._decode, pcm, language or self._language
-            )
-        except Exception as error:
-            raise SightlineError("stt_failed", f"whisper failed: {error}") from error
-        return Transcript(
-            text,
-            confidence,
-            detected,
-            model=f"whisper/{self._model_name}",
-            elapsed_ms=(time.perf_counter() - started) * 1000,
-            audio_ms=duration_s(pcm) * 1000,
-        )
+        reading = await self.service.submit(pcm_to_samples(pcm), self.prompt).result()
+        if reading is None:  # only a cancelled job has none
+            raise SightlineError("stt_failed", "whisper decode was cancelled")
+        transcript = self.gate.transcript(reading, f"whisper/{self.model_name}")
+        elapsed = (time.perf_counter() - started) * 1000
+        return _timed(transcript, elapsed, duration_s(pcm) * 1000)
+
+
+def _timed(transcript: Transcript, elapsed_ms: float, audio_ms: float) -> Transcript:
+    from dataclasses import replace
+
+    return replace(transcript, elapsed_ms=elapsed_ms, audio_ms=audio_ms)

@@ -34,10 +34,13 @@ class UtteranceAudioFrame(SystemFrame):
     Parameters:
         audio: The chunk.
         voiced: Whether the voice detector heard speech in it (or is still in its stop delay).
+        speaking: Whether the detector is in "speaking" (False from the first sign of the
+            end of speech, its stop delay included).
     """
 
     audio: bytes = b""
     voiced: bool = True
+    speaking: bool = True
 
 
 @dataclass
@@ -71,12 +74,14 @@ class RequestFrame(SystemFrame):
         trace: The turn's trace, started at the end of speech (or when the text arrived).
         source: "voice" or "text".
         alternatives: Each agent's reading of the audio, when the recogniser gives them.
+        unsure: The recogniser heard speech but is not sure of the words.
     """
 
     text: str = ""
     trace: TurnTrace | None = None
     source: str = "voice"
     alternatives: tuple[SpokenAlternative, ...] = ()
+    unsure: bool = False
 
 
 @dataclass

@@ -8,6 +8,7 @@ from pipecat.frames.frames import Frame
 from pipecat.processors.frame_processor import FrameDirection, FrameProcessor
 
 from sightline.voice.frames import ReplyFrame, RequestFrame
+from sightline.voice.not_heard import say_again
 
 Responder = Callable[[RequestFrame], Awaitable[ReplyFrame | None]]
 """Runs one turn for a request (router, agents, the confirmation gate); None when there is
@@ -15,7 +16,8 @@ nothing to show (an empty transcript, say)."""
 
 
 class RespondProcessor(FrameProcessor):
-    """Hands each request to the session's responder and passes its reply on.
+    """Hands each request to the session's responder and passes its reply on. A request the
+    recogniser was unsure of gets "Sorry, say that again?" (`not_heard`) and runs no agent.
 
     Args:
         responder: The session's turn runner, bound to its state.
@@ -29,7 +31,7 @@ class RespondProcessor(FrameProcessor):
         """Answer requests; pass every other frame on."""
         await super().process_frame(frame, direction)
         if isinstance(frame, RequestFrame):
-            reply = await self._respond(frame)
+            reply = say_again(frame) if frame.unsure else await self._respond(frame)
             if reply is not None:
                 await self.push_frame(reply, direction)
         else:

@@ -38,6 +38,13 @@ class UtteranceTranscriber(Protocol):
         """The hypothesis so far (empty text when there is none)."""
 
 
+def _notify(transcriber: UtteranceTranscriber, event: str) -> None:
+    """Tell a transcriber that offers it (`speculate`, `resumed`) how the speech goes."""
+    hook = getattr(transcriber, event, None)
+    if hook is not None:
+        hook()
+
+
 class QuietHold:
     """Holds back audio the voice detector calls quiet until speech resumes.
 
@@ -76,7 +83,9 @@ class TranscribeProcessor(FrameProcessor):
     Audio the voice detector calls quiet is held back: it reaches the recogniser only when
     speech resumes, and at the end of the turn only its first `trailing_ms`. The pause in
     which the end of the turn is judged (in a street, noise) would otherwise be decoded
-    into extra words.
+    into extra words. When the detector leaves "speaking" (the first sign that the speech
+    ended) a transcriber that offers `speculate()` may start on the audio so far; `resumed()`
+    tells it the speech went on.
 
     Args:
         transcriber: The streaming speech-to-text back-end for this session.
@@ -88,6 +97,7 @@ class TranscribeProcessor(FrameProcessor):
         self._stt = transcriber
         self._open = False
         self._hold = QuietHold(trailing_ms)
+        self._speaking = False
 
     async def process_frame(self, frame: Frame, direction: FrameDirection) -> None:
         """Decode utterance audio; pass every frame on, and a request after each turn."""
@@ -97,12 +107,16 @@ class TranscribeProcessor(FrameProcessor):
             await self._stt.begin()
             self._open = True
             self._hold.clear()
+            self._speaking = True
             if frame.preroll:
                 await self._stt.feed(frame.preroll)
         elif isinstance(frame, UtteranceAudioFrame) and self._open:
             ready = self._hold.add(frame.audio, frame.voiced)
             if ready:
                 await self._stt.feed(ready)
+            if frame.speaking != self._speaking:
+                self._speaking = frame.speaking
+                _notify(self._stt, "resumed" if frame.speaking else "speculate")
         elif isinstance(frame, UtteranceEndFrame) and self._open:
             self._open = False
             trailing = self._hold.tail()
@@ -117,6 +131,10 @@ class TranscribeProcessor(FrameProcessor):
                 heard = Transcript(text="", confidence=None, language="en")
             trace.mark("transcript_final")
             request = RequestFrame(
-                text=heard.text, trace=trace, source="voice", alternatives=heard.alternatives
+                text=heard.text,
+                trace=trace,
+                source="voice",
+                alternatives=heard.alternatives,
+                unsure=heard.unsure,
             )
             await self.push_frame(request)

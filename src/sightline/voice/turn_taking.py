@@ -108,7 +108,9 @@ class TurnTakingProcessor(FrameProcessor):
         was_speaking = self._vad_speaking
         self._vad_speaking = state in (VADState.SPEAKING, VADState.STOPPING)
         if self._in_utterance:
-            await self.push_frame(UtteranceAudioFrame(audio=audio, voiced=self._vad_speaking))
+            speaking = state == VADState.SPEAKING
+            frame = UtteranceAudioFrame(audio=audio, voiced=self._vad_speaking, speaking=speaking)
+            await self.push_frame(frame)
             self._utterance_bytes += len(audio)
         else:
             self._keep_preroll(audio)
