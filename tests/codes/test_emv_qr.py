@@ -407,8 +407,13 @@ def test_arbitrary_sealed_objects_raise_only_payment_code_error(
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(0, len(SAMPLE) - 1), st.characters(codec="utf-8"))
+@given(st.integers(0, len(SAMPLE) - 1), st.characters(min_codepoint=0x20, max_codepoint=0x7E))
 def test_corrupted_sample_is_rejected(at: int, char: str) -> None:
+    # CRC-16 catches every change of up to 16 bits: any printable ASCII character for another.
+    # A character of another UTF-8 length shifts the bytes after it and can (1 in 65 536)
+    # give the same CRC; that the EMV CRC cannot rule out.
+    if not SAMPLE[at].isascii():
+        return
     corrupted = SAMPLE[:at] + char + SAMPLE[at + 1 :]
     if corrupted.upper() == SAMPLE.upper():
         return
