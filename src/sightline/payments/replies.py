@@ -116,7 +116,8 @@ def confirm_reply(
         ttl_s=30,
         actions=("Confirm", "Cancel"),
     )
-    where = f" in {request.payee_detail}" if request.payee_detail and what == "merchant" else ""
+    place = request.payee_detail.split(" · ")[0]  # the city and country, not the account
+    where = f" in {place}" if place and what == "merchant" else ""
     speech = f"Pay {amount} to {request.payee}{where}? Look at Confirm and say confirm."
     summary: dict[str, Any] = {
         "payee": request.payee,
