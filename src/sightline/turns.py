@@ -24,6 +24,7 @@ from sightline.confirm import (
 )
 from sightline.confirm.cards import failed_reply
 from sightline.errors import SightlineError
+from sightline.follow_ups import answer_route
 from sightline.router.route import Route
 from sightline.router.router import Router
 from sightline.sdk.context import ToolContext, TurnInput
@@ -96,7 +97,8 @@ class TurnRunner:
             if outcome is not None:
                 return self._decided(session, outcome, trace)
         await self.gate.withdraw(state, "replaced", hooks)
-        route = await self.router.route(turn, tier)
+        answer = answer_route(session.open_follow_up(self.gate.clock()), turn)
+        route = answer or await self.router.route(turn, tier)
         trace.mark("routed")
         reply, error = await self._invoke(session, route, turn)
         card_id = pending = None

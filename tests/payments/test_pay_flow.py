@@ -130,8 +130,14 @@ async def test_send_money_to_a_contact_and_pay_a_bill(
     assert cancelled.reply.card.title == "Payment cancelled"
     assert cancelled.to_json()["confirmation"]["reason"] == "cancelled"
     assert balances(ledger)["wallet"] == 80_00
-    poor = await device.say("send mum 500 euros")
-    assert poor.error is not None and poor.error["code"] == "insufficient_funds"
+    poor = await device.say("send mum 500 euros")  # the card first, saying the wallet is short
+    assert poor.error is None and poor.reply.card.title == "Pay €500.00"
+    assert "Balance €80.00: top up to pay" in poor.reply.card.lines
+    assert poor.reply.data["payment"]["top_up"]["amount"] == "420.00"
+    await device.gaze("confirm", 1000)
+    declined = await device.say("confirm")  # the ledger checks funds when the wearer confirms
+    assert declined.error is not None and declined.error["code"] == "insufficient_funds"
+    assert balances(ledger)["wallet"] == 80_00
     balance = await device.say("what's my balance")
     assert balance.route.tool == "balance" and balance.reply.card.lines == ("€80.00",)
     assert verify(ledger).ok

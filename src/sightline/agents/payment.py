@@ -15,9 +15,9 @@ from pathlib import Path
 
 from sightline.agents import builtin_examples
 from sightline.errors import SightlineError
-from sightline.payments.checkout import Checkout
+from sightline.payments.checkout import Checkout, remembered_code
 from sightline.payments.directory import Directory
-from sightline.payments.merchant import find_payee
+from sightline.payments.merchant import NO_PAYMENT_CODE, Payee, find_payee_code, payee_of
 from sightline.payments.money import from_minor
 from sightline.payments.phrases import parse_payment
 from sightline.payments.replies import (
@@ -95,18 +95,30 @@ class PaymentAgent(Agent):
         """Pay the merchant whose payment QR code (EMVCo merchant QR or UPI) is in view.
 
         A dynamic code carries the amount; for a static code the wearer says it ("pay 23.50 to
-        this"). Nothing is paid here: a confirmation card shows the payee and amount, and only
-        the wearer's own confirmation on the device pays.
+        this") or is asked "How much?" and answers in the next turn ("twelve fifty"), the code
+        being remembered while the question is open. Nothing is paid here: a confirmation
+        card shows the payee and amount, and only the wearer's own confirmation on the device
+        pays.
 
         Args:
             amount: The amount as the wearer said it ("23.50", "12 euros"); empty when the code
                 carries it.
         """
         try:
-            payee = find_payee(ctx.scene)
+            payee, code = self._payee(ctx)
         except SightlineError as exc:
             return code_problem(exc)
-        return await self.checkout.merchant(ctx, payee, amount)
+        return await self.checkout.merchant(ctx, payee, amount, code)
+
+    def _payee(self, ctx: ToolContext) -> tuple[Payee, str]:
+        """The code in view, else the static code whose "How much?" is still open."""
+        try:
+            return find_payee_code(ctx.scene)
+        except SightlineError as exc:
+            kept = remembered_code(ctx.state, self.checkout.clock())
+            if exc.code != NO_PAYMENT_CODE or kept is None:
+                raise
+            return payee_of(kept), kept
 
     @tool(examples=("send Anna 20 euros", "send money to my mom", "transfer 45.50 to Nina"))
     async def send_money(self, ctx: ToolContext, contact: str, amount: str = "") -> Reply:

@@ -83,7 +83,8 @@ def scan(
     data: Path = typer.Option(..., "--data", help="Folders of N.png + N.txt (expected text)."),
     as_json: bool = typer.Option(False, "--json", help="End with one JSON object."),
 ) -> None:
-    """Measure code decoding: rate per folder, false positives, p50/p95 time per frame."""
+    """Measure code decoding against plain zxing-cpp: rate per folder, false positives on
+    code-free frames, p50/p95 time per frame."""
     from sightline.perception import run_scan_benchmark
 
     if not data.is_dir():
@@ -93,16 +94,30 @@ def scan(
         report = run_scan_benchmark(
             data, progress=lambda done, total: bar.update(task, completed=done, total=total)
         )
-    table = Table(title=f"Code scanning, {data}")
-    for column in ("folder", "frames", "decoded", "rate"):
+    table = Table(title=f"Code scanning, {data}: ours and plain zxing-cpp")
+    columns = ("folder", "frames", "ours", "rate", "zxing-cpp", "rate ", "negatives", "false +")
+    for column in columns:
         table.add_column(column, justify="left" if column == "folder" else "right")
     for folder, row in report["per_folder"].items():
-        table.add_row(folder, str(row["n"]), str(row["decoded"]), f"{row['rate']:.3f}")
+        flag = "  REGRESSION" if row["regression"] else ""
+        table.add_row(
+            folder + flag, str(row["n"]), str(row["decoded"]), f"{row['rate']:.3f}",
+            str(row["plain_decoded"]), f"{row['plain_rate']:.3f}", str(row["negatives"]),
+            f"{row['false_positives']} ({row['plain_false_positives']})",
+        )  # fmt: skip
     console.print(table)
     console.print(
-        f"decoded {report['decoded']}/{report['n']} · false positives "
-        f"{report['false_positives']} · p50 {report['p50_ms']} ms · p95 {report['p95_ms']} ms"
+        f"overall ours {report['decoded']}/{report['n']} ({report['rate']:.3f}) · zxing-cpp "
+        f"{report['plain_decoded']}/{report['n']} ({report['plain_rate']:.3f}) · false positives "
+        f"{report['false_positives']} (zxing-cpp {report['plain_false_positives']}) on "
+        f"{report['negatives']} code-free frames · ms per frame, wall p50/p95 (one core's "
+        f"processor time p50/p95): ours {report['p50_ms']}/{report['p95_ms']} "
+        f"({report['p50_cpu_ms']}/{report['p95_cpu_ms']}) · zxing-cpp "
+        f"{report['plain_p50_ms']}/{report['plain_p95_ms']} "
+        f"({report['plain_p50_cpu_ms']}/{report['plain_p95_cpu_ms']})"
     )
+    for folder in report["regressions"]:
+        console.print(f"regression: {folder} decodes fewer codes than plain zxing-cpp")
     if as_json:
         typer.echo(json.dumps(report))
 

@@ -27,17 +27,20 @@ class MerchantQr(BaseModel):
             for card networks: Visa, Mastercard, ...), tag → value.
         merchant_accounts: Tags 26–51 (merchant account information templates), tag →
             {sub-tag → value}; sub-tag "00" is the scheme's globally unique identifier.
-        mcc: Tag 52, merchant category code (4 digits). Tags 52, 59 and 60 are required by
-            EMVCo and present in every payload except national transfer codes that leave
-            them out (Thai PromptPay, Vietnamese VietQR), where they may be None.
-        currency: Tag 53, ISO 4217 numeric currency code (3 digits).
-        amount: Tag 54, transaction amount as encoded ("23.72"), None when the payer enters it.
+        mcc: Tag 52, merchant category code as encoded, None when absent (national transfer
+            codes such as PromptPay and VietQR leave it out).
+        currency: Tag 53, ISO 4217 numeric currency code (3 digits); when the code leaves it
+            out, its scheme's (or country's) currency; an alphabetic tag 53 is converted.
+        currency_from_scheme: True when the code had no tag 53 and `currency` is the scheme's.
+        amount: Tag 54, transaction amount as encoded ("23.72"); None when the payer enters
+            it (absent, empty or zero: a zero amount marks a static code too).
         tip_or_convenience_indicator: Tag 55: "01" prompt for tip, "02" fixed fee in
             `convenience_fee_fixed`, "03" percentage fee in `convenience_fee_percentage`.
         convenience_fee_fixed: Tag 56.
         convenience_fee_percentage: Tag 57.
-        country: Tag 58, ISO 3166-1 alpha-2 country code.
-        merchant_name: Tag 59.
+        country: Tag 58, ISO 3166-1 alpha-2 country code (the scheme's when absent; None
+            when neither says).
+        merchant_name: Tag 59 (None or blank where the scheme names the payee by account).
         merchant_city: Tag 60.
         postal_code: Tag 61.
         additional_data: Tag 62 template (bill number 01, mobile 02, store 03, loyalty 04,
@@ -46,6 +49,12 @@ class MerchantQr(BaseModel):
         rfu: Tags 65–79 (reserved for future use by EMVCo), kept raw and otherwise ignored.
         unreserved: Tags 80–99, raw values.
         unreserved_templates: Tags 80–99 whose value decomposes as a template.
+        proprietary_accounts: Templates 26–51 whose value is not made of data objects (kept
+            raw; a proprietary account format).
+        raw_templates: Tags 62 and 64 whose value is not made of data objects (kept raw).
+        scheme: The national scheme the code belongs to ("Pix", "VietQR", ...), if known.
+        payee_account: The account the code pays, as the scheme names it, if any.
+        payee_label: How a card shows that account ("Pix key ...", "Vietcombank 0011...").
         crc: Tag 63 as encoded (upper or lower case hex).
         objects: Every top-level (tag, value) in payload order.
     """
@@ -59,11 +68,12 @@ class MerchantQr(BaseModel):
     merchant_accounts: dict[str, dict[str, str]] = Field(default_factory=dict)
     mcc: str | None = None
     currency: str
+    currency_from_scheme: bool = False
     amount: str | None = None
     tip_or_convenience_indicator: str | None = None
     convenience_fee_fixed: str | None = None
     convenience_fee_percentage: str | None = None
-    country: str
+    country: str | None = None
     merchant_name: str | None = None
     merchant_city: str | None = None
     postal_code: str | None = None
@@ -72,6 +82,11 @@ class MerchantQr(BaseModel):
     rfu: dict[str, str] = Field(default_factory=dict)
     unreserved: dict[str, str] = Field(default_factory=dict)
     unreserved_templates: dict[str, dict[str, str]] = Field(default_factory=dict)
+    proprietary_accounts: dict[str, str] = Field(default_factory=dict)
+    raw_templates: dict[str, str] = Field(default_factory=dict)
+    scheme: str | None = None
+    payee_account: str | None = None
+    payee_label: str | None = None
     crc: str
     objects: tuple[tuple[str, str], ...] = ()
 
@@ -98,5 +113,19 @@ class MerchantQr(BaseModel):
 
     @property
     def amount_value(self) -> Decimal | None:
-        """The amount as a Decimal, None when absent."""
-        return Decimal(self.amount) if self.amount is not None else None
+        """The amount as a Decimal, None when absent (zero counts as absent)."""
+        value = Decimal(self.amount) if self.amount is not None else None
+        return value if value else None
+
+    @property
+    def payee_name(self) -> str | None:
+        """Whom the code pays, for a card: the merchant name, else the alternate-language
+        name (tag 64), else the account label; None when the code names none of them."""
+        for name in (
+            self.merchant_name,
+            self.merchant_information_language.get("01"),
+            self.payee_label,
+        ):
+            if name is not None and name.strip():
+                return " ".join(name.split())
+        return None

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Final
 
-from sightline.codes.errors import EMV_INVALID, PaymentCodeError
+from sightline.codes.errors import EMV_AMBIGUOUS, EMV_INVALID, EMV_TRUNCATED, PaymentCodeError
 
 _DIGITS: Final = frozenset("0123456789")
 MAX_VALUE_LENGTH: Final = 99
@@ -48,8 +48,9 @@ def parse_tlv(text: str, *, where: str = "payload", offset: int = 0) -> tuple[Da
         The data objects in order.
 
     Raises:
-        PaymentCodeError: (`emv_invalid`) on a non-numeric ID or length, a value running past
-            the end, a truncated ID/length pair, or an ID that appears twice.
+        PaymentCodeError: `emv_invalid` on a non-numeric ID or length; `emv_truncated` on a
+            value running past the end or a truncated ID/length pair; `emv_ambiguous` on an
+            ID that appears twice.
     """
     objects: list[DataObject] = []
     seen: set[str] = set()
@@ -58,7 +59,7 @@ def parse_tlv(text: str, *, where: str = "payload", offset: int = 0) -> tuple[Da
         at = offset + pos
         if len(text) - pos < 4:
             raise PaymentCodeError(
-                EMV_INVALID,
+                EMV_TRUNCATED,
                 f"truncated data object at position {at} in {where}: {text[pos:]!r} is shorter "
                 "than an ID and length (4 digits)",
             )
@@ -76,12 +77,12 @@ def parse_tlv(text: str, *, where: str = "payload", offset: int = 0) -> tuple[Da
         size = int(length)
         if pos + 4 + size > len(text):
             raise PaymentCodeError(
-                EMV_INVALID,
+                EMV_TRUNCATED,
                 f"tag {tag} at position {at} in {where} declares {size} characters but only "
                 f"{len(text) - pos - 4} remain",
             )
         if tag in seen:
-            raise PaymentCodeError(EMV_INVALID, f"tag {tag} appears more than once in {where}")
+            raise PaymentCodeError(EMV_AMBIGUOUS, f"tag {tag} appears more than once in {where}")
         seen.add(tag)
         objects.append(DataObject(tag, text[pos + 4 : pos + 4 + size], at))
         pos += 4 + size

@@ -61,8 +61,9 @@ class UpiPayment(BaseModel):
 
     @property
     def amount_value(self) -> Decimal | None:
-        """The amount as a Decimal, None when absent."""
-        return Decimal(self.amount) if self.amount is not None else None
+        """The amount as a Decimal, None when absent or zero (the payer enters it)."""
+        value = Decimal(self.amount) if self.amount is not None else None
+        return value if value else None
 
 
 def _invalid(message: str) -> PaymentCodeError:

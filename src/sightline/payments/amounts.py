@@ -20,6 +20,9 @@ CURRENCY_WORDS: Final = {
     "chf": "CHF", "franc": "CHF", "francs": "CHF",
     "myr": "MYR", "ringgit": "MYR", "thb": "THB", "baht": "THB", "sgd": "SGD",
     "krw": "KRW", "won": "KRW", "hkd": "HKD", "aud": "AUD", "cad": "CAD",
+    "brl": "BRL", "real": "BRL", "reais": "BRL", "vnd": "VND", "dong": "VND", "₫": "VND",
+    "฿": "THB", "php": "PHP", "peso": "PHP", "pesos": "PHP", "idr": "IDR", "rupiah": "IDR",
+    "khr": "KHR", "riel": "KHR", "riels": "KHR",
 }  # fmt: skip
 
 
@@ -54,7 +57,7 @@ _NOT_AMOUNT_BEFORE: Final = frozenset(
 _SIGNS = "|".join(re.escape(k) for k in sorted(CURRENCY_WORDS, key=len, reverse=True))
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d{1,3})?|\d+(?:[.,]\d{1,3})?"
 _AMOUNT: Final = re.compile(
-    rf"(?<![\w.])(?:(?P<pre>[€$£¥₹])\s?(?P<a1>{_NUMBER})"
+    rf"(?<![\w.])(?:(?P<pre>[€$£¥₹₫฿])\s?(?P<a1>{_NUMBER})"
     rf"|(?P<a2>{_NUMBER})\s?(?P<cur>{_SIGNS})\b(?:\s?(?P<minor>\d{{1,2}})\b)?"
     rf"|(?P<a3>{_NUMBER})\s?cents?\b"
     rf"|(?P<a4>{_NUMBER}))(?![\w%])",
@@ -103,8 +106,24 @@ def words_to_digits(text: str) -> str:
             elif not (word == "and" and i + 1 < len(tokens) and tokens[i + 1] in _UNITS | _TENS):
                 break
             i += 1
-        out.append(str(total + current))
+        cents, i = _spoken_cents(tokens, i) if total == 0 and 0 < current < 100 else (None, i)
+        out.append(str(total + current) if cents is None else f"{current}.{cents:02d}")
     return " ".join(out)
+
+
+def _spoken_cents(tokens: list[str], i: int) -> tuple[int | None, int]:
+    """The cents of an amount said as two numbers: "twelve fifty" (12.50), "nine oh five"
+    (9.05), "twenty twenty five" (20.25); (None, i) when no such second number follows."""
+    word = tokens[i].strip(",") if i < len(tokens) else ""
+    nxt = tokens[i + 1].strip(",") if i + 1 < len(tokens) else ""
+    if word == "oh" and nxt in _UNITS and 0 < _UNITS[nxt] < 10:
+        return _UNITS[nxt], i + 2
+    if word not in _TENS:
+        return None, i
+    cents = _TENS[word]
+    if nxt in _UNITS and 0 < _UNITS[nxt] < 10:
+        return cents + _UNITS[nxt], i + 2
+    return cents, i + 1
 
 
 def _decimal(text: str) -> Decimal | None:

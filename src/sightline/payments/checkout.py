@@ -6,13 +6,14 @@ import re
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any, Final
 
 from sightline.errors import SightlineError
 from sightline.payments.amounts import SpokenAmount, parse_amount
 from sightline.payments.directory import Directory, Entry
 from sightline.payments.merchant import Payee
-from sightline.payments.money import format_amount, to_minor
-from sightline.payments.replies import confirm_reply, problem
+from sightline.payments.money import format_amount, from_minor, to_minor
+from sightline.payments.replies import ShortFunds, amount_question, confirm_reply, problem
 from sightline.payments.wallets import WalletBalance
 from sightline.sdk import ConfirmKind, ConfirmRequest, Permission, Reply, ToolContext
 
@@ -39,6 +40,23 @@ def spoken_amount(argument: str, utterance: str) -> SpokenAmount | Reply | None:
     return SpokenAmount(given.amount, given.currency or said.currency)
 
 
+AMOUNT_WINDOW: Final = timedelta(seconds=60)
+"""How long a static code's "How much?" waits for the amount (the code is remembered as long)."""
+REMEMBERED: Final = "code_awaiting_amount"
+"""The agent-state key of the static code whose amount was asked."""
+
+
+def remembered_code(state: dict[str, Any], now: datetime) -> str | None:
+    """The static code whose "How much?" is still open, None when none is (or it lapsed)."""
+    kept = state.get(REMEMBERED)
+    code = kept.get("code") if isinstance(kept, dict) else None
+    until = kept.get("until") if isinstance(kept, dict) else None
+    if not isinstance(code, str) or not isinstance(until, datetime) or until <= now:
+        state.pop(REMEMBERED, None)
+        return None
+    return code
+
+
 def _needed(what: str) -> Reply:
     example = {"merchant": "pay 23.50 to this", "contact": "send Anna 20 euros"}.get(
         what, "pay the electricity bill 45 euros"
@@ -60,8 +78,12 @@ class Checkout:
         self.window = window
         self.currency = currency
 
-    async def merchant(self, ctx: ToolContext, payee: Payee, argument: str) -> Reply:
-        """The confirmation for the payment code in view."""
+    async def merchant(
+        self, ctx: ToolContext, payee: Payee, argument: str, code_text: str = ""
+    ) -> Reply:
+        """The confirmation for the payment code in view (or the static code remembered since
+        its "How much?"); for a static code without a spoken amount, "How much?", remembering
+        `code_text` for the answer."""
         said = spoken_amount(argument, ctx.utterance)
         if isinstance(said, Reply):
             return said
@@ -75,9 +97,14 @@ class Checkout:
                 return problem("Amount differs", line, "amount_mismatch", line)
             base = payee.amount
         elif said is None:
-            return _needed("merchant")
+            until = self.clock() + AMOUNT_WINDOW
+            ctx.state[REMEMBERED] = {"code": code_text, "until": until}
+            return amount_question(
+                payee.name, payee.detail, payee.currency, until, AMOUNT_WINDOW.total_seconds()
+            )
         else:
             base = said.amount
+        ctx.state.pop(REMEMBERED, None)
         total = payee.total(base)
         extra = [f"Bill {payee.reference}"] if payee.reference else []
         if total != base:
@@ -134,13 +161,25 @@ class Checkout:
             needed = to_minor(request.amount, request.currency)
         except SightlineError as exc:
             return problem("Check the amount", exc.message, exc.code, exc.message)
-        wallet = ctx.service("wallet", Permission.PAYMENT)
-        if isinstance(wallet, WalletBalance):
-            try:
-                have = await wallet.balance(request.currency)
-            except SightlineError:
-                have = None  # the gate reports a wallet that cannot open
-            if have is not None and have.amount_minor < needed:
-                line = "Not enough money in the wallet."
-                return problem("Not enough money", line, "insufficient_funds", line)
-        return confirm_reply(request, extra, self.clock() + self.window, what)
+        short = await _short_funds(ctx, request.currency, needed)
+        return confirm_reply(request, extra, self.clock() + self.window, what, short)
+
+
+async def _short_funds(ctx: ToolContext, currency: str, needed: int) -> ShortFunds | None:
+    """The balance and the top-up when the wallet holds less than `needed`; else None.
+
+    Funds are only checked here to warn: the ledger checks them again when the wearer
+    confirms (a short wallet then declines, moving nothing).
+    """
+    wallet = ctx.service("wallet", Permission.PAYMENT)
+    if not isinstance(wallet, WalletBalance):
+        return None
+    try:
+        have = await wallet.balance(currency)
+    except SightlineError:
+        return None  # the gate reports a wallet that cannot open
+    if have.amount_minor >= needed:
+        return None
+    return ShortFunds(
+        from_minor(have.amount_minor, currency), from_minor(needed - have.amount_minor, currency)
+    )

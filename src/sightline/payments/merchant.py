@@ -38,6 +38,7 @@ class Payee:
         reference: A bill number or reference in the code, if any.
         fee_fixed: A fixed convenience fee the code adds.
         fee_percent: A percentage convenience fee the code adds.
+        scheme: The payment scheme ("Pix", "VietQR", "UPI", "EMV QR").
     """
 
     name: str
@@ -50,6 +51,7 @@ class Payee:
     reference: str | None = None
     fee_fixed: Decimal | None = None
     fee_percent: Decimal | None = None
+    scheme: str = "EMV QR"
 
     def total(self, amount: Decimal) -> Decimal:
         """`amount` plus the code's convenience fee, if it has one."""
@@ -72,25 +74,40 @@ def _from_emv(code: MerchantQr) -> Payee:
     currency = code.currency_alpha
     if currency is None:
         raise SightlineError(UNSUPPORTED_CURRENCY, f"currency {code.currency} is not supported")
-    name = (code.merchant_name or "").strip() or "Merchant"
-    city = (code.merchant_city or "").strip()
-    accounts = repr((sorted(code.merchant_accounts.items()), sorted(code.card_network_accounts)))
-    identity = _digest(f"{accounts}|{name}|{city}|{code.country}")[:12]
+    name = code.payee_name or "Merchant"
+    city = " ".join((code.merchant_city or "").split())
+    account = code.payee_account
+    if account is not None:
+        identity = _digest(f"{code.scheme}|{account}")[:12]
+    else:
+        accounts = repr(
+            (sorted(code.merchant_accounts.items()), sorted(code.card_network_accounts))
+        )
+        identity = _digest(f"{accounts}|{name}|{city}|{code.country}")[:12]
     key = f"emv:{_digest(code.payload)[:32]}" if code.is_dynamic else f"emv:{uuid.uuid4().hex}"
     fixed = code.convenience_fee_fixed if code.tip_or_convenience_indicator == "02" else None
     percent = code.convenience_fee_percentage if code.tip_or_convenience_indicator == "03" else None
     extra = code.additional_data
+    where = ", ".join(p for p in (city, code.country or "") if p)
+    scheme = code.scheme or "EMV QR"
+    known = code.scheme is not None
+    label = code.payee_label or ""
+    shown_account = label if known and label != name else ""
+    shown_scheme = "" if not known or scheme in f"{name} {shown_account}" else scheme
+    detail = " · ".join(p for p in (where, shown_account, shown_scheme) if p)
+    reference = (extra.get("01") or extra.get("05") or "").strip()
     return Payee(
         name=name,
-        detail=", ".join(p for p in (city, code.country) if p),
+        detail=detail,
         account=f"payee:emv:{_slug(name)}-{identity}",
         currency=currency,
         amount=code.amount_value,
         dynamic=code.is_dynamic,
         key=key,
-        reference=extra.get("01") or extra.get("05"),
+        reference=reference if reference and reference != "***" else None,
         fee_fixed=Decimal(fixed) if fixed else None,
         fee_percent=Decimal(percent) if percent else None,
+        scheme=scheme,
     )
 
 
@@ -105,6 +122,7 @@ def _from_upi(code: UpiPayment) -> Payee:
         dynamic=dynamic,
         key=f"upi:{_digest(code.uri)[:32]}" if dynamic else f"upi:{uuid.uuid4().hex}",
         reference=code.transaction_ref,
+        scheme="UPI",
     )
 
 
@@ -138,6 +156,11 @@ def find_payee(scene: Scene | None) -> Payee:
             payment codes and none in focus), `unsupported_currency`, or the parser's error for
             the code in view (`not_payment_code`, `emv_invalid`, `emv_bad_crc`, `upi_invalid`).
     """
+    return find_payee_code(scene)[0]
+
+
+def find_payee_code(scene: Scene | None) -> tuple[Payee, str]:
+    """Like `find_payee`, with the decoded text of the code it comes from."""
     codes = _codes(scene) if scene is not None else []
     if not codes:
         raise SightlineError(NO_PAYMENT_CODE, "no code in view")
@@ -150,10 +173,10 @@ def find_payee(scene: Scene | None) -> Payee:
             first_error = first_error or exc
             continue
         if index == 0 and scene is not None and scene.focus is not None:
-            return payee
+            return payee, item.text.strip()
         found.setdefault(item.text.strip(), payee)
     if len(found) == 1:
-        return next(iter(found.values()))
+        return next(iter(found.items()))[::-1]
     if found:
         raise SightlineError(AMBIGUOUS, f"{len(found)} payment codes in view")
     raise first_error or PaymentCodeError(NOT_PAYMENT_CODE, "not a payment code")
