@@ -154,3 +154,18 @@ def test_fusion_takes_whispers_words_and_pocketsphinxs_evidence() -> None:
     assert fuse(None, sphinx) is sphinx
     with pytest.raises(SightlineError):
         fuse(None, None)
+
+
+def test_a_confirmation_word_both_recognisers_heard_is_sure() -> None:
+    from sightline.speech.hybrid import fuse
+    from sightline.speech.stt import Transcript
+
+    whisper = Transcript("confirm", 0.45, "en", model="whisper/tiny.en", unsure=True)
+    assert not fuse(whisper, Transcript("confirm the", 0.5, "en")).unsure
+    assert not fuse(whisper, Transcript("confirmed", 0.5, "en")).unsure
+    assert fuse(whisper, Transcript("cancel", 0.5, "en")).unsure
+    assert fuse(whisper, Transcript("", 0.5, "en")).unsure
+    faint = Transcript("confirm", 0.1, "en", model="whisper/tiny.en", unsure=True)
+    assert fuse(faint, Transcript("confirm", 0.5, "en")).unsure
+    sentence = Transcript("play some jazz", 0.3, "en", unsure=True)
+    assert fuse(sentence, Transcript("play some jazz", 0.5, "en")).unsure

@@ -13,7 +13,10 @@ Which reading answers, per turn (`fuse`):
   routing evidence: the router weighs them by Bayes' rule (`EdgeRouter.decide_heard`), so a
   word Whisper misheard ("play some chess") is outvoted when one agent's model clearly heard
   its own phrasing, and that agent then acts on its own reading.
-- Whisper unsure: the turn is unsure ("Sorry, say that again?"), whatever pocketsphinx wrote.
+- Whisper unsure: the turn is unsure ("Sorry, say that again?"), whatever pocketsphinx wrote,
+  except for a short confirmation reply ("confirm", "cancel", "yes") that pocketsphinx heard
+  as the same word: two independent recognisers agreeing is the confidence a single word
+  cannot earn from Whisper's token scores alone (a lone flite "confirm" scores -0.5 to -1.4).
 - Whisper heard no speech: empty (nothing shown).
 - Whisper failed (an error, not a low score): pocketsphinx's transcript and evidence, as
   before Whisper.
@@ -33,9 +36,13 @@ from sightline.errors import SightlineError
 from sightline.speech.audio import BYTES_PER_SECOND, check_pcm, duration_s, pcm_to_samples
 from sightline.speech.stt import SpeechToText, SttCapabilities, SttStream, Transcript
 from sightline.speech.whisper import FasterWhisperSTT
+from sightline.speech.whisper_gate import CONFIRMATION_WORDS, routable_text
 from sightline.speech.whisper_service import DecodeJob
 
 log = logging.getLogger(__name__)
+
+AGREEMENT_MIN_CONFIDENCE = 0.2
+"""Whisper's exp(avg_logprob) below which even an agreed confirmation word is unsure."""
 
 SPECULATION_SLACK_S = 0.45
 """Audio after a speculative start that still counts as the same utterance (stop delay 0.2 s,
@@ -48,9 +55,19 @@ def fuse(whisper: Transcript | None, sphinx: Transcript | None) -> Transcript:
         if sphinx is None:
             raise SightlineError("stt_failed", "no recogniser produced a transcript")
         return sphinx
+    if sphinx is not None and whisper.unsure and agree_on_reply(whisper, sphinx):
+        return replace(whisper, unsure=False, alternatives=sphinx.alternatives)
     if sphinx is None or whisper.unsure or not whisper.text:
         return whisper
     return replace(whisper, alternatives=sphinx.alternatives)
+
+
+def agree_on_reply(whisper: Transcript, sphinx: Transcript) -> bool:
+    """Whether both recognisers heard the same confirmation word, Whisper not far from sure."""
+    if whisper.text not in CONFIRMATION_WORDS or whisper.confidence < AGREEMENT_MIN_CONFIDENCE:
+        return False
+    heard = routable_text(sphinx.text).split()
+    return bool(heard) and heard[0].removesuffix("ed") == whisper.text.removesuffix("ed")
 
 
 class HybridSTT(SpeechToText):
