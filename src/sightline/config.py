@@ -112,6 +112,21 @@ class Settings(BaseSettings):
     session_grace_s: float = Field(
         120.0, ge=0, description="How long a session outlives its device's connection."
     )
+    # Hostile clients: the hub's admin surface, proxies, browser origins, camera frames
+    admin_token: SecretStr | None = Field(
+        None, description="Bearer token for /metrics, /docs, /openapi.json (unset: not served)."
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses/networks whose X-Forwarded-For is believed (JSON list in the env).",
+    )
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Browser Origins allowed on the WebSocket besides the hub's own (JSON list).",
+    )
+    camera_max_pixels: int = Field(
+        12_000_000, ge=1, description="Largest camera frame, in pixels (before the profile's cap)."
+    )
 
     @property
     def catalog_file(self) -> Path:

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from sightline.cli.common import err_console, fail, load_runtime
-from sightline.config import Settings
+from sightline.config import Settings, reveal
 from sightline.errors import SightlineError
 
 
@@ -28,7 +28,7 @@ def serve(
     import uvicorn
 
     from sightline.hub.auth import DeviceAuth
-    from sightline.hub.server import Hub, HubOptions, create_app
+    from sightline.hub.server import SERVER_OPTIONS, Hub, HubOptions, create_app
     from sightline.hub.speech import agent_examples, build_speech
     from sightline.pairing import open_registry
     from sightline.voice.pipeline import VoiceOptions
@@ -52,7 +52,13 @@ def serve(
     hub = Hub(
         runtime,
         speech,
-        HubOptions(grace_s=settings.session_grace_s, voice=voice),
+        HubOptions(
+            grace_s=settings.session_grace_s,
+            voice=voice,
+            admin_token=reveal(settings.admin_token),
+            trusted_proxies=tuple(settings.trusted_proxies),
+            allowed_origins=tuple(settings.allowed_origins),
+        ),
         authenticate=auth.authenticate,
         watch_token=auth.watch,
     )
@@ -66,5 +72,5 @@ def serve(
         host=host,
         port=port,
         log_level="info" if verbose else "warning",
-        ws="websockets-sansio",
+        **SERVER_OPTIONS,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from typing import TYPE_CHECKING
 
@@ -10,6 +11,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from sightline.errors import SightlineError
 from sightline.hub.inputs import handle_frame, handle_message, report
+from sightline.hub.origins import CLOSE_ORIGIN_FORBIDDEN, origin_allowed
 from sightline.protocol import PROTOCOL_VERSION, ProtocolError, decode_frame, parse_upstream
 from sightline.protocol.messages import ErrorMessage, Hello, Welcome, encode_message
 
@@ -22,6 +24,7 @@ log = logging.getLogger(__name__)
 HELLO_TIMEOUT_S = 10.0
 CLOSE_POLICY = 1008
 CLOSE_UNSUPPORTED = 4406
+CLOSE_INTERNAL = 1011
 
 
 class ConnectionRefused(SightlineError):
@@ -40,15 +43,22 @@ class ConnectionRefused(SightlineError):
 
 async def serve_connection(ws: WebSocket, hub: Hub) -> None:
     """Run one device connection to its end; errors never take the hub down."""
+    if not origin_allowed(ws.headers, hub.allowed_origins):
+        log.info("refused a WebSocket from origin %r", ws.headers.get("origin"))
+        await ws.close(CLOSE_ORIGIN_FORBIDDEN)  # before accepting: an HTTP 403
+        return
     await ws.accept()
     try:
         hello = await _receive_hello(ws)
         await asyncio.to_thread(hub.authenticate, hello)
     except ConnectionRefused as refused:
-        await ws.send_text(encode_message(ErrorMessage(code=refused.code, message=refused.message)))
-        await ws.close(refused.close_code, f"{refused.code}: {refused.message}"[:120])
+        await _refuse(ws, refused)
         return
     except WebSocketDisconnect:
+        return
+    except Exception:
+        log.exception("reading a hello failed")
+        await _refuse(ws, ConnectionRefused("internal_error", "the hub failed", CLOSE_INTERNAL))
         return
     dev, resumed = await hub.sessions.open(hello.device_id, hello.display_profile)
     dev.link.attach(ws)
@@ -65,6 +75,13 @@ async def serve_connection(ws: WebSocket, hub: Hub) -> None:
             watcher.cancel()
         dev.link.detach(ws)
         hub.sessions.release(dev)
+
+
+async def _refuse(ws: WebSocket, refused: ConnectionRefused) -> None:
+    """Say why in an `error` message, then close with the refusal's code."""
+    with contextlib.suppress(WebSocketDisconnect, RuntimeError, OSError):
+        await ws.send_text(encode_message(ErrorMessage(code=refused.code, message=refused.message)))
+        await ws.close(refused.close_code, f"{refused.code}: {refused.message}"[:120])
 
 
 async def _receive_hello(ws: WebSocket) -> Hello:
