@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import FastAPI, WebSocket
-from prometheus_client import CollectorRegistry, Gauge
+from prometheus_client import CollectorRegistry, Gauge, Histogram
 
 from sightline.hub.camera import Camera
 from sightline.hub.connection import serve_connection
@@ -27,6 +27,8 @@ from sightline.voice.speak import SpeechSynthesizer
 from sightline.voice.transcribe import UtteranceTranscriber
 
 GLASSES_PATH = "/v1/glasses"
+
+WELCOME_BUCKETS_S = (0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1.0, 2.0, 5.0, 10.0)
 
 SERVER_OPTIONS: dict[str, Any] = {
     "ws": "websockets-sansio",
@@ -109,6 +111,12 @@ class Hub:
             "sightline_sessions", "Device sessions open", registry=self.metrics_registry
         )
         self.active.set_function(lambda: len(self.sessions))
+        self.welcome_seconds = Histogram(
+            "sightline_welcome_seconds",
+            "From a device's hello to its welcome",
+            buckets=WELCOME_BUCKETS_S,
+            registry=self.metrics_registry,
+        )
 
     def authenticate(self, hello: Hello) -> None:
         """Accept or refuse a device (raises `ConnectionRefused`)."""
