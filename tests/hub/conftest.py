@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
 from hub_client import ADMIN_TOKEN
+
 from local_server import serving
 from sightline.hub.server import Hub, HubOptions, create_app
 from sightline.hub.speech import agent_examples, build_speech

@@ -40,7 +40,9 @@ scalars = st.one_of(
 )
 values = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 field_names = st.sampled_from(
@@ -55,14 +57,15 @@ typed_messages = st.builds(
 raw_texts = st.one_of(
     st.text(max_size=200),
     st.builds(lambda depth: "[" * depth + "]" * depth, st.integers(1, 5000)),
-    st.builds(lambda digits: '{"type":"gaze","x":1' + "0" * digits + ',"y":1}', st.integers(0, 6000)),
+    st.builds(lambda n: '{"type":"gaze","x":1' + "0" * n + ',"y":1}', st.integers(0, 6000)),
     st.sampled_from(['{"type":"gaze","x":NaN,"y":1}', '{"type":"gaze","x":-Infinity,"y":1}',
                      '{"type":"gaze","x":1e999,"y":1}', "null", "[]", '"hello"', "{", "\\u0000"]),
 )  # fmt: skip
 json_texts = st.one_of(typed_messages, st.builds(json.dumps, values), raw_texts)
 frames = st.builds(
-    lambda magic, version, kind, seq, payload: struct.pack(">2sBBIQ", magic, version, kind, seq, 0)
-    + payload,
+    lambda magic, version, kind, seq, payload: (
+        struct.pack(">2sBBIQ", magic, version, kind, seq, 0) + payload
+    ),
     st.sampled_from([b"SL", b"SL", b"LS"]),
     st.sampled_from([1, 1, 2]),
     st.integers(0, 6),
@@ -95,7 +98,7 @@ def session(base: str, registry: DeviceRegistry) -> Iterator[ClientConnection]:
 def until_pong(ws: ClientConnection) -> list[dict[str, Any]]:
     """Send a ping; return the errors that arrived before its pong."""
     ws.send('{"type": "ping"}')
-    errors = []
+    errors: list[dict[str, Any]] = []
     while True:
         raw = ws.recv(timeout=20)
         if isinstance(raw, bytes):
@@ -126,7 +129,9 @@ def test_fuzzed_messages_after_hello_get_stable_errors_and_the_hub_answers(
 
 @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
 @given(first=wire_messages)
-def test_fuzzed_first_messages_are_refused_with_a_stable_code(base: str, first: str | bytes) -> None:
+def test_fuzzed_first_messages_are_refused_with_a_stable_code(
+    base: str, first: str | bytes
+) -> None:
     with connect(ws_url(base), max_size=None) as ws:
         ws.send(first)
         answer = json.loads(ws.recv(timeout=10))

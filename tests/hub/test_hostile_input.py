@@ -74,7 +74,8 @@ async def test_hostile_json_before_hello_is_refused_with_its_code(base: str, cas
     assert closed.value.rcvd is not None, "closed without a close frame (1006)"
     assert closed.value.rcvd.code == 1008
     assert closed.value.rcvd.reason.startswith(code)
-    assert httpx.get(f"{base}/healthz").json()["status"] == "ok"
+    async with httpx.AsyncClient() as client:
+        assert (await client.get(f"{base}/healthz")).json()["status"] == "ok"
 
 
 async def test_hostile_json_after_hello_is_an_error_and_the_session_goes_on(

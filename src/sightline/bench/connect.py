@@ -191,7 +191,7 @@ async def _round(
     hub_p95 = _bucket_percentile(before, after, 95)
     await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
     limit = time.monotonic() + 60
-    while await _sessions(base) and time.monotonic() < limit:
+    while await _sessions(base) and time.monotonic() < limit:  # noqa: ASYNC110 (another process)
         await asyncio.sleep(0.5)
     await asyncio.sleep(1.0)
     return RoundFigures(len(sockets), waits, after_hello, hub_p95, connected, rss_mb(pid))

@@ -7,6 +7,7 @@ never be evaluated more often than the limit allows.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable, Mapping
@@ -74,10 +75,8 @@ class AttemptLimiter:
             times = self._wrong.get(key)
             if times is None:
                 continue
-            try:
+            with contextlib.suppress(ValueError):
                 times.remove(attempt.at)
-            except ValueError:
-                pass
             if not times:
                 del self._wrong[key]
 

@@ -31,7 +31,9 @@ def _trusted(address: str, proxies: tuple[Network, ...]) -> bool:
     return any(ip in network for network in proxies)
 
 
-def client_address(peer: str | None, headers: Mapping[str, str], proxies: tuple[Network, ...]) -> str:
+def client_address(
+    peer: str | None, headers: Mapping[str, str], proxies: tuple[Network, ...]
+) -> str:
     """The address a request comes from.
 
     Args:

@@ -99,9 +99,7 @@ class Hub:
         self.runtime = runtime
         self.speech = speech
         self.options = options or HubOptions()
-        self.perception = perception or Perception(
-            max_pixels=runtime.settings.camera_max_pixels
-        )
+        self.perception = perception or Perception(max_pixels=runtime.settings.camera_max_pixels)
         self._authenticate = authenticate
         self.watch_token = watch_token
         self.allowed_origins = self.options.allowed_origins

@@ -64,9 +64,8 @@ def add_admin_routes(app: FastAPI, hub: Hub, device: DeviceDependency | None) ->
 
     async def device_or_admin(request: Request) -> None:
         given = _bearer(request)
-        if admin_token is not None and given is not None:
-            if hmac.compare_digest(given.encode(), admin_token.encode()):
-                return
+        if admin_token and given and hmac.compare_digest(given.encode(), admin_token.encode()):
+            return
         if device is None:
             await admin(request)
             return

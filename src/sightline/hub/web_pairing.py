@@ -92,7 +92,10 @@ def pairing_routes(
         peer = request.client.host if request.client else None
         client = client_address(peer, request.headers, proxies)
         attempt = wrong_codes.reserve(
-            {f"address:{client}": FAILURES_PER_ADDRESS, f"device:{body.device_id}": FAILURES_PER_DEVICE}
+            {
+                f"address:{client}": FAILURES_PER_ADDRESS,
+                f"device:{body.device_id}": FAILURES_PER_DEVICE,
+            }
         )
         if not isinstance(attempt, Attempt):
             raise http_error(

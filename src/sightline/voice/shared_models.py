@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 from importlib import resources
 
-import onnxruntime as ort
+import onnxruntime as ort  # type: ignore[import-untyped]
 from pipecat.audio.turn.smart_turn.base_smart_turn import BaseSmartTurn, SmartTurnParams
 from pipecat.audio.turn.smart_turn.local_smart_turn_v3 import LocalSmartTurnAnalyzerV3
 from pipecat.audio.vad.silero import SileroOnnxModel, SileroVADAnalyzer
@@ -57,7 +57,7 @@ class SharedSileroVAD(SileroVADAnalyzer):
         model = SileroOnnxModel.__new__(SileroOnnxModel)
         model.session = silero_session()
         model.sample_rates = [8000, 16000]
-        model.reset_states()
+        model.reset_states()  # type: ignore[no-untyped-call]
         self._model = model
         self._windows_since_reset = 0
         self._low_confidence_windows = 0
