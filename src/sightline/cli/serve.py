@@ -27,6 +27,7 @@ def serve(
     """Run the hub: the glasses WebSocket (/v1/glasses), /healthz, /metrics, /agents."""
     import uvicorn
 
+    from sightline.hub.address_file import noted_address
     from sightline.hub.auth import DeviceAuth
     from sightline.hub.server import SERVER_OPTIONS, Hub, HubOptions, create_app
     from sightline.hub.speech import agent_examples, build_speech
@@ -67,10 +68,11 @@ def serve(
         f"  simulator: http://{host}:{port}/  (pair a device: sightline pair)\n"
         f"  glasses:   ws://{host}:{port}/v1/glasses"
     )
-    uvicorn.run(
-        create_app(hub, registry),
-        host=host,
-        port=port,
-        log_level="info" if verbose else "warning",
-        **SERVER_OPTIONS,
-    )
+    with noted_address(settings.cache_dir, host, port):
+        uvicorn.run(
+            create_app(hub, registry),
+            host=host,
+            port=port,
+            log_level="info" if verbose else "warning",
+            **SERVER_OPTIONS,
+        )

@@ -1,10 +1,10 @@
 """Reading a JSON text frame within limits, before any model sees it.
 
 A device's text frame is refused, with a stable code, when it is larger than `MAX_TEXT_BYTES`,
-nested deeper than `MAX_DEPTH`, or holds a number JSON cannot carry faithfully (NaN, Infinity,
-an integer outside 64 bits, a float that overflows). orjson parses (it has no recursion on the
-Python stack and refuses NaN, Infinity and huge integers itself); the depth and the floats are
-then checked without recursion.
+nested deeper than `MAX_DEPTH`, or holds a number that is not finite (NaN, Infinity, a number
+past a double's range such as `1e999` or a 5,000-digit integer; integers beyond 64 bits are read
+as floats). orjson parses (no recursion on the Python stack; it refuses NaN, Infinity and
+overflowing numbers itself); the depth and the floats are then checked without recursion.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ def load_json(raw: str | bytes) -> Any:
 
     Raises:
         ProtocolError: `message_too_large` (over `MAX_TEXT_BYTES`), `message_too_deep` (over
-            `MAX_DEPTH`), `bad_number` (NaN, Infinity, an integer outside 64 bits or a float
-            overflow) or `bad_json` (anything else that is not JSON).
+            `MAX_DEPTH`), `bad_number` (NaN, Infinity, a number past a double's range) or
+            `bad_json` (anything else that is not JSON).
     """
     if len(raw) > MAX_TEXT_BYTES:  # characters never outnumber bytes: a cheap first look
         raise ProtocolError("message_too_large", f"text message over {MAX_TEXT_BYTES} bytes")
