@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from sightline.bench.hub_process import hub_server
 from sightline.cli.app import app
-from sightline.hub.address_file import address_path, running_address
+from sightline.hub.address_file import running_address
 
 pytestmark = pytest.mark.slow
 
@@ -35,6 +35,5 @@ def test_pair_prints_the_running_hubs_port(tmp_path: Path, monkeypatch: pytest.M
         code = url.rsplit("=", 1)[1]
         paired = httpx.post(f"{hub.base}/v1/pair", json={"code": code, "device_id": "g-1"})
         assert paired.status_code == 200, paired.text
-    assert running_address(tmp_path) is None
-    assert not address_path(tmp_path).exists()
+    assert running_address(tmp_path) is None  # removed, or left by a killed process: ignored
     assert pair_url().startswith("http://127.0.0.1:9123/?pair=")

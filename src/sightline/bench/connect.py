@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import multiprocessing
 import secrets
 import statistics
 import tempfile
@@ -30,6 +31,7 @@ from sightline.protocol import BinaryFrame, FrameKind, encode_frame
 DEADLINE_S = 10.0
 IDLE_S = 3.0
 GRACE_S = 1.0
+CLIENT_PROCESSES = 4
 
 
 @dataclass
@@ -166,35 +168,78 @@ async def _send_silence(ws: Any) -> None:
         await ws.send(encode_frame(BinaryFrame(FrameKind.AUDIO_PCM16, seq, 0, bytes(640))))
 
 
-async def _round(
-    base: str,
-    pid: int,
+def _devices_process(
+    url: str,
     tokens: dict[str, str],
+    start_at: float,
     deadline_s: float,
-    idle_s: float,
-    admin: str,
     audio: bool,
+    results: Any,
+    leave: Any,
+) -> None:
+    """One client process: its share of the devices connect at `start_at` (wall clock), report
+    their waits, hold their connections until `leave` is set, then close them."""
+
+    async def run() -> None:
+        await asyncio.sleep(max(0.0, start_at - time.time()))
+        opened = await asyncio.gather(
+            *(_connect(url, device, token, deadline_s) for device, token in tokens.items())
+        )
+        sockets = [ws for ws, _, _ in opened if ws is not None]
+        if audio:
+            await asyncio.gather(*(_send_silence(ws) for ws in sockets), return_exceptions=True)
+        results.put([(ws is not None, wait, hello) for ws, wait, hello in opened])
+        await asyncio.get_running_loop().run_in_executor(None, leave.wait)
+        await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
+
+    asyncio.run(run())
+
+
+async def _round(
+    base: str, pid: int, tokens: dict[str, str], options: _Options, admin: str
 ) -> RoundFigures:
     url = base.replace("http://", "ws://") + "/v1/glasses"
     before = await _welcome_buckets(base, admin)
-    results = await asyncio.gather(
-        *(_connect(url, device, token, deadline_s) for device, token in tokens.items())
-    )
-    sockets = [ws for ws, _, _ in results if ws is not None]
-    waits = sorted(wait for ws, wait, _ in results if ws is not None)
-    after_hello = sorted(wait for ws, _, wait in results if ws is not None)
-    if audio:
-        await asyncio.gather(*(_send_silence(ws) for ws in sockets), return_exceptions=True)
-    await asyncio.sleep(idle_s)
+    context = multiprocessing.get_context("spawn")
+    results, leave = context.Queue(), context.Event()
+    items = list(tokens.items())
+    start_at = time.time() + 4.0 + 1.0 * options.clients  # every client process is up by then
+    workers = [
+        context.Process(
+            target=_devices_process,
+            args=(url, dict(items[n :: options.clients]), start_at, options.deadline_s,
+                  options.audio, results, leave),
+        )
+        for n in range(options.clients)
+    ]  # fmt: skip
+    for worker in workers:
+        worker.start()
+    loop = asyncio.get_running_loop()
+    opened = []
+    for _ in workers:
+        opened += await loop.run_in_executor(None, results.get)
+    waits = sorted(wait for ok, wait, _ in opened if ok)
+    after_hello = sorted(hello for ok, _, hello in opened if ok)
+    await asyncio.sleep(options.idle_s)
     connected = rss_mb(pid)
     after = await _welcome_buckets(base, admin)
     hub_p95 = _bucket_percentile(before, after, 95)
-    await asyncio.gather(*(ws.close() for ws in sockets), return_exceptions=True)
+    leave.set()
+    for worker in workers:
+        await loop.run_in_executor(None, worker.join, 30)
     limit = time.monotonic() + 60
     while await _sessions(base) and time.monotonic() < limit:  # noqa: ASYNC110 (another process)
         await asyncio.sleep(0.5)
     await asyncio.sleep(1.0)
-    return RoundFigures(len(sockets), waits, after_hello, hub_p95, connected, rss_mb(pid))
+    return RoundFigures(len(waits), waits, after_hello, hub_p95, connected, rss_mb(pid))
+
+
+@dataclass(frozen=True)
+class _Options:
+    deadline_s: float
+    idle_s: float
+    audio: bool
+    clients: int
 
 
 def run_connect_benchmark(
@@ -203,8 +248,12 @@ def run_connect_benchmark(
     deadline_s: float = DEADLINE_S,
     idle_s: float = IDLE_S,
     audio: bool = False,
+    clients: int = CLIENT_PROCESSES,
 ) -> ConnectFigures:
     """Start a hub, pair `devices` devices and connect them all at once, `rounds` times.
+
+    The devices are shared among `clients` client processes that start together, so one
+    client's own event loop does not queue every handshake and welcome behind the others.
 
     With `audio`, every device then sends half a second of silence, so each session's voice
     pipeline is made (an idle session has none).
@@ -225,11 +274,12 @@ def run_connect_benchmark(
             "SIGHTLINE_SESSION_GRACE_S": str(GRACE_S),
             "SIGHTLINE_ADMIN_TOKEN": admin,
         }
+        options = _Options(deadline_s, idle_s, audio, max(1, clients))
         with hub_server(env) as hub:
             time.sleep(1.0)
             figures = ConnectFigures(devices, deadline_s, rss_mb(hub.pid))
             for _ in range(rounds):
                 figures.rounds.append(
-                    asyncio.run(_round(hub.base, hub.pid, tokens, deadline_s, idle_s, admin, audio))
+                    asyncio.run(_round(hub.base, hub.pid, tokens, options, admin))
                 )
     return figures

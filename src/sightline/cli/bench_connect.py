@@ -15,12 +15,15 @@ def connect(
     audio: bool = typer.Option(
         False, "--audio", help="Each device then sends 0.5 s of audio (its pipeline is made)."
     ),
+    clients: int = typer.Option(4, "--clients", min=1, help="Client processes sharing them."),
     as_json: bool = typer.Option(False, "--json", help="Print the figures as JSON."),
 ) -> None:
     """Start a hub, pair devices and connect them all at once: welcome times and memory."""
     from sightline.bench.connect import run_connect_benchmark
 
-    summary = run_connect_benchmark(devices=devices, rounds=rounds, audio=audio).summary()
+    summary = run_connect_benchmark(
+        devices=devices, rounds=rounds, audio=audio, clients=clients
+    ).summary()
     if as_json:
         print(json.dumps(summary))
         return
