@@ -12,6 +12,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from sightline.bench.hub_process import free_port
+from sightline.hub.server import SERVER_OPTIONS
 
 __all__ = ["free_port", "serving"]
 
@@ -26,9 +27,7 @@ def serving(app: FastAPI, port: int | None = None, start_timeout_s: float = 30.0
         RuntimeError: The server stopped or did not start within `start_timeout_s`.
     """
     port = port or free_port()
-    config = uvicorn.Config(
-        app, host="127.0.0.1", port=port, log_level="warning", ws="websockets-sansio"
-    )
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", **SERVER_OPTIONS)
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

@@ -138,11 +138,23 @@ class Settings(BaseSettings):
     mcp_backoff_s: float = Field(
         1.0, gt=0, description="Wait before restarting a failed MCP server (then doubled)."
     )
-    hub_admin_token: SecretStr | None = Field(
-        None, description="Bearer token of the hub's admin routes (`sightline mcp` show_card)."
-    )
     hub_url: str | None = Field(
         None, description="The running hub `sightline mcp` talks to; http://host:port by default."
+    )
+    # Hostile clients: the hub's admin surface, proxies, browser origins, camera frames
+    admin_token: SecretStr | None = Field(
+        None, description="Bearer token for /metrics, /docs, /openapi.json (unset: not served)."
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="Addresses/networks whose X-Forwarded-For is believed (JSON list in the env).",
+    )
+    allowed_origins: list[str] = Field(
+        default_factory=list,
+        description="Browser Origins allowed on the WebSocket besides the hub's own (JSON list).",
+    )
+    camera_max_pixels: int = Field(
+        12_000_000, ge=1, description="Largest camera frame, in pixels (before the profile's cap)."
     )
 
     @property

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hub_client import ADMIN_TOKEN
 
 from local_server import serving
 from sightline.hub.server import Hub, HubOptions, create_app
@@ -16,6 +17,6 @@ from sightline.runtime import Runtime
 def hub_url(runtime: Runtime) -> Iterator[str]:
     """The base URL of a running hub on embedded defaults (pocketsphinx, flite)."""
     speech = build_speech(runtime.settings, agent_examples(runtime.registry))
-    hub = Hub(runtime, speech, HubOptions(grace_s=60.0))
+    hub = Hub(runtime, speech, HubOptions(grace_s=60.0, admin_token=ADMIN_TOKEN))
     with serving(create_app(hub)) as base:
         yield base

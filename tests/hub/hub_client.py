@@ -18,6 +18,9 @@ from sightline.protocol import BinaryFrame, FrameKind, decode_frame, encode_fram
 from sightline.protocol.messages import Hello, encode_message
 
 RATE = 16_000
+ADMIN_TOKEN = "admin-test-token"
+"""The admin token of the test hubs."""
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
 
 def ws_url(base: str) -> str:

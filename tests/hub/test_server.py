@@ -9,17 +9,17 @@ import httpx
 import numpy as np
 import pytest
 import websockets
-from hub_client import RATE, Device, connect, spoken, ws_url
+from hub_client import ADMIN, RATE, Device, connect, spoken, ws_url
 
 from sightline.protocol import FrameKind
 
 
 def test_health_agents_and_metrics(hub_url: str) -> None:
     assert httpx.get(f"{hub_url}/healthz").json()["status"] == "ok"
-    agents = {a["name"]: a for a in httpx.get(f"{hub_url}/agents").json()}
+    agents = {a["name"]: a for a in httpx.get(f"{hub_url}/agents", headers=ADMIN).json()}
     assert {"assistant", "music", "navigation", "shopping", "payment", "travel"} <= set(agents)
     assert "play" in agents["music"]["tools"]
-    metrics = httpx.get(f"{hub_url}/metrics").text
+    metrics = httpx.get(f"{hub_url}/metrics", headers=ADMIN).text
     assert "sightline_sessions" in metrics
 
 
@@ -36,7 +36,7 @@ async def test_typed_request_gets_card_speech_and_trace(hub_url: str) -> None:
     assert device.speech_frames > 0
     await ws.close()
     async with httpx.AsyncClient() as client:
-        metrics = (await client.get(f"{hub_url}/metrics")).text
+        metrics = (await client.get(f"{hub_url}/metrics", headers=ADMIN)).text
     assert 'sightline_turn_stage_seconds_count{stage="card_sent"}' in metrics
 
 

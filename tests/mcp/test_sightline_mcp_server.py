@@ -37,7 +37,7 @@ ADMIN_TOKEN = "admin-token-for-tests-0123"
 @pytest.fixture(scope="module")
 def admin_hub(runtime: Runtime, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A running hub whose admin routes take ADMIN_TOKEN, its wallet funded."""
-    settings = runtime.settings.model_copy(update={"hub_admin_token": SecretStr(ADMIN_TOKEN)})
+    settings = runtime.settings.model_copy(update={"admin_token": SecretStr(ADMIN_TOKEN)})
     ledger = funded_ledger(tmp_path_factory.mktemp("hub-ledger") / "ledger.sqlite3")
     with_token = build_runtime(
         settings,
@@ -89,7 +89,7 @@ async def test_stdio_server_asks_lists_shows_cards_and_never_pays(
         SIGHTLINE_CONTACTS_PATH=str(contacts),
         SIGHTLINE_BILLERS_PATH=str(billers),
         SIGHTLINE_HUB_URL=admin_hub,
-        SIGHTLINE_HUB_ADMIN_TOKEN=ADMIN_TOKEN,
+        SIGHTLINE_ADMIN_TOKEN=ADMIN_TOKEN,
     )
     params = StdioServerParameters(command=sys.executable, args=["-m", "sightline", "mcp"], env=env)
     ws, device, _ = await connect(admin_hub, "mcp-glasses-1")

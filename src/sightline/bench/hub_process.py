@@ -10,6 +10,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import IO
 
 import httpx
@@ -27,6 +28,14 @@ def free_port() -> int:
         return port
 
 
+@dataclass(frozen=True)
+class RunningHub:
+    """A hub started by `hub_server`: its base URL and its process id (to read its memory)."""
+
+    base: str
+    pid: int
+
+
 @contextmanager
 def hub_process(env: dict[str, str] | None = None) -> Iterator[str]:
     """Start `sightline serve` on a free port; yield its base URL; stop it afterwards.
@@ -37,6 +46,13 @@ def hub_process(env: dict[str, str] | None = None) -> Iterator[str]:
     Raises:
         RuntimeError: The hub exited or did not answer /healthz in time (its log is included).
     """
+    with hub_server(env) as hub:
+        yield hub.base
+
+
+@contextmanager
+def hub_server(env: dict[str, str] | None = None) -> Iterator[RunningHub]:
+    """Like `hub_process`, yielding the base URL and the process id."""
     port = free_port()
     command = [
         sys.executable,
@@ -54,7 +70,7 @@ def hub_process(env: dict[str, str] | None = None) -> Iterator[str]:
 
 def _run(
     command: list[str], env: dict[str, str] | None, log_file: IO[str], port: int
-) -> Iterator[str]:
+) -> Iterator[RunningHub]:
     process = subprocess.Popen(
         command,
         env={**os.environ, **(env or {})},
@@ -78,7 +94,7 @@ def _run(
             if time.monotonic() > deadline:
                 raise RuntimeError("the hub did not answer /healthz within two minutes")
             time.sleep(0.2)
-        yield base
+        yield RunningHub(base, process.pid)
     finally:
         process.terminate()
         try:

@@ -8,6 +8,7 @@ import typer
 
 from sightline.cli import ask as ask_cmd
 from sightline.cli import bench as bench_cmd
+from sightline.cli import bench_connect as bench_connect_cmd
 from sightline.cli import bench_voice as bench_voice_cmd
 from sightline.cli import catalog as catalog_cmd
 from sightline.cli import info as info_cmd
@@ -51,6 +52,7 @@ ledger_app.command("fund")(ledger_cmd.fund_command)
 bench_app.command("ledger")(ledger_cmd.bench_command)
 bench_app.command("latency")(bench_voice_cmd.latency)
 bench_app.command("asr")(bench_voice_cmd.asr)
+bench_app.command("connect")(bench_connect_cmd.connect)
 
 
 @app.callback(invoke_without_command=True)

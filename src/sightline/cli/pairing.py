@@ -15,6 +15,7 @@ from rich.text import Text
 from sightline.cli.common import console, err_console, fail
 from sightline.config import Settings
 from sightline.errors import SightlineError
+from sightline.hub.address_file import running_address
 from sightline.pairing import CODE_TTL_S, format_code, open_registry
 from sightline.pairing.qr import qr_lines
 from sightline.pairing.records import iso
@@ -62,7 +63,9 @@ def pair(
 ) -> None:
     """Make a one-time pairing code: its URL opens the simulator, the QR code is for glasses."""
     settings = Settings()
-    base = f"http://{_reachable_host(host or settings.host)}:{port or settings.port}"
+    running = running_address(settings.cache_dir)
+    noted_host, noted_port = running or (settings.host, settings.port)
+    base = f"http://{_reachable_host(host or noted_host)}:{port or noted_port}"
     if wait > 0:
         _wait_for_hub(base, wait)
     code = open_registry(settings).new_pairing_code(ttl_s=minutes * 60, name=name)

@@ -7,7 +7,7 @@ import sys
 import typer
 
 from sightline.cli.common import err_console, fail, load_runtime
-from sightline.config import Settings
+from sightline.config import Settings, reveal
 from sightline.errors import SightlineError
 
 
@@ -27,8 +27,9 @@ def serve(
     """Run the hub: the glasses WebSocket (/v1/glasses), /healthz, /metrics, /agents."""
     import uvicorn
 
+    from sightline.hub.address_file import noted_address
     from sightline.hub.auth import DeviceAuth
-    from sightline.hub.server import Hub, HubOptions, create_app
+    from sightline.hub.server import SERVER_OPTIONS, Hub, HubOptions, create_app
     from sightline.hub.speech import agent_examples, build_speech
     from sightline.pairing import open_registry
     from sightline.voice.pipeline import VoiceOptions
@@ -52,7 +53,13 @@ def serve(
     hub = Hub(
         runtime,
         speech,
-        HubOptions(grace_s=settings.session_grace_s, voice=voice),
+        HubOptions(
+            grace_s=settings.session_grace_s,
+            voice=voice,
+            admin_token=reveal(settings.admin_token),
+            trusted_proxies=tuple(settings.trusted_proxies),
+            allowed_origins=tuple(settings.allowed_origins),
+        ),
         authenticate=auth.authenticate,
         watch_token=auth.watch,
         device_key=lambda hello: registry.confirm_key(hello.token, hello.device_id),
@@ -62,10 +69,11 @@ def serve(
         f"  simulator: http://{host}:{port}/  (pair a device: sightline pair)\n"
         f"  glasses:   ws://{host}:{port}/v1/glasses"
     )
-    uvicorn.run(
-        create_app(hub, registry),
-        host=host,
-        port=port,
-        log_level="info" if verbose else "warning",
-        ws="websockets-sansio",
-    )
+    with noted_address(settings.cache_dir, host, port):
+        uvicorn.run(
+            create_app(hub, registry),
+            host=host,
+            port=port,
+            log_level="info" if verbose else "warning",
+            **SERVER_OPTIONS,
+        )

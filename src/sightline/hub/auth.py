@@ -6,7 +6,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import random
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
 
 from sightline.errors import SightlineError
@@ -53,6 +55,9 @@ class DeviceAuth:
     def __init__(self, registry: DeviceRegistry, recheck_s: float = RECHECK_S) -> None:
         self.registry = registry
         self.recheck_s = recheck_s
+        # The watches' reads and writes get their own threads, so a burst of them (many
+        # devices connecting together) never queues in front of other work.
+        self._db = ThreadPoolExecutor(max_workers=2, thread_name_prefix="sightline-auth")
 
     def authenticate(self, hello: Hello) -> None:
         """Accept a hello with a valid token for its device id.
@@ -72,19 +77,23 @@ class DeviceAuth:
         """Until cancelled: note the device as seen, and close `ws` once its token is revoked.
 
         Run it as a task beside the connection's receive loop and cancel it when the
-        connection ends. Database work runs in a worker thread.
+        connection ends. Database work runs in the watches' own worker threads.
         """
         if not hello.token:
             return
         token_hash = digest(hello.token)
         touched = -TOUCH_S
+        # The token was checked a moment ago; spread the first re-checks of devices that
+        # connected together so they do not queue in front of the next devices' hellos.
+        await asyncio.sleep(random.uniform(0.5, 1.0) * self.recheck_s)
         while True:
             try:
-                active = await asyncio.to_thread(
-                    self.registry.is_active, token_hash, hello.device_id
+                loop = asyncio.get_running_loop()
+                active = await loop.run_in_executor(
+                    self._db, self.registry.is_active, token_hash, hello.device_id
                 )
                 if active and time.monotonic() - touched >= TOUCH_S:
-                    await asyncio.to_thread(self.registry.touch, token_hash)
+                    await loop.run_in_executor(self._db, self.registry.touch, token_hash)
                     touched = time.monotonic()
             except Exception:  # a busy or unreadable file must not cut a valid device
                 log.exception("checking the token of %s failed", hello.device_id)

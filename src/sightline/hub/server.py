@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from fastapi import FastAPI, WebSocket
-from fastapi.responses import JSONResponse, Response
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Gauge, generate_latest
+from prometheus_client import CollectorRegistry, Gauge, Histogram
 
 from sightline.confirm import DevicePublicKey
 from sightline.hub.camera import Camera
@@ -17,8 +16,10 @@ from sightline.hub.connection import serve_connection
 from sightline.hub.device_session import DeviceSession
 from sightline.hub.link import DeviceLink
 from sightline.hub.sessions import GRACE_S, SessionStore
+from sightline.hub.web_admin import add_admin_routes
 from sightline.pairing import DeviceRegistry
 from sightline.perception import Perception
+from sightline.protocol.frames import HEADER_SIZE, MAX_PAYLOAD
 from sightline.protocol.messages import Hello
 from sightline.runtime import Runtime
 from sightline.voice.endpointing import CommandCompleteness
@@ -27,6 +28,15 @@ from sightline.voice.speak import SpeechSynthesizer
 from sightline.voice.transcribe import UtteranceTranscriber
 
 GLASSES_PATH = "/v1/glasses"
+
+WELCOME_BUCKETS_S = (0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1.0, 2.0, 5.0, 10.0)
+
+SERVER_OPTIONS: dict[str, Any] = {
+    "ws": "websockets-sansio",
+    "proxy_headers": False,  # X-Forwarded-For is believed only from SIGHTLINE_TRUSTED_PROXIES
+    "ws_max_size": HEADER_SIZE + max(MAX_PAYLOAD.values()),
+}
+"""Uvicorn's settings for the hub (`uvicorn.run(app, host=..., port=..., **SERVER_OPTIONS)`)."""
 
 
 @dataclass
@@ -53,10 +63,16 @@ class HubOptions:
     Attributes:
         grace_s: How long a session outlives its device's connection.
         voice: Turn taking.
+        admin_token: Opens `/metrics`, `/docs`, `/openapi.json` (None: they are not served).
+        trusted_proxies: Addresses or networks whose `X-Forwarded-For` is believed.
+        allowed_origins: Browser origins allowed on the WebSocket besides the hub's own.
     """
 
     grace_s: float = GRACE_S
     voice: VoiceOptions = field(default_factory=VoiceOptions)
+    admin_token: str | None = None
+    trusted_proxies: tuple[str, ...] = ()
+    allowed_origins: tuple[str, ...] = ()
 
 
 class Hub:
@@ -87,16 +103,23 @@ class Hub:
         self.runtime = runtime
         self.speech = speech
         self.options = options or HubOptions()
-        self.perception = perception or Perception()
+        self.perception = perception or Perception(max_pixels=runtime.settings.camera_max_pixels)
         self._authenticate = authenticate
         self.watch_token = watch_token
         self._device_key = device_key
+        self.allowed_origins = self.options.allowed_origins
         self.sessions = SessionStore(self._new_session, self.options.grace_s)
         self.metrics_registry = CollectorRegistry()  # the hub's own; the runtime's is shared
         self.active = Gauge(
             "sightline_sessions", "Device sessions open", registry=self.metrics_registry
         )
         self.active.set_function(lambda: len(self.sessions))
+        self.welcome_seconds = Histogram(
+            "sightline_welcome_seconds",
+            "From a device's hello to its welcome",
+            buckets=WELCOME_BUCKETS_S,
+            registry=self.metrics_registry,
+        )
 
     def authenticate(self, hello: Hello) -> None:
         """Accept or refuse a device (raises `ConnectionRefused`)."""
@@ -136,8 +159,9 @@ class Hub:
 
 
 def create_app(hub: Hub, registry: DeviceRegistry | None = None) -> FastAPI:
-    """The FastAPI application: the glasses' WebSocket, health, metrics and the agents; with a
-    device registry also pairing, the simulator page and the device endpoints."""
+    """The FastAPI application: the glasses' WebSocket, health, the admin surface (metrics, API
+    description, agents; see `web_admin`); with a device registry also pairing, the simulator
+    page and the device endpoints."""
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -148,31 +172,14 @@ def create_app(hub: Hub, registry: DeviceRegistry | None = None) -> FastAPI:
         if hub.speech.close is not None:
             await hub.speech.close()
 
-    app = FastAPI(title="Sightline hub", lifespan=lifespan)
+    app = FastAPI(
+        title="Sightline hub", lifespan=lifespan, openapi_url=None, docs_url=None, redoc_url=None
+    )
     app.state.hub = hub
 
     @app.get("/healthz")
     async def healthz() -> dict[str, Any]:
         return {"status": "ok", "sessions": len(hub.sessions)}
-
-    @app.get("/metrics")
-    async def metrics() -> Response:
-        body = generate_latest(hub.runtime.metrics_registry) + generate_latest(hub.metrics_registry)
-        return Response(body, media_type=CONTENT_TYPE_LATEST)
-
-    @app.get("/agents")
-    async def agents() -> JSONResponse:
-        registry = hub.runtime.registry
-        listing = [
-            {
-                "name": agent.name,
-                "description": agent.description,
-                "permissions": sorted(str(p) for p in agent.permissions),
-                "tools": sorted(agent.tool_specs()),
-            }
-            for agent in (registry.get(name) for name in registry.names())
-        ]
-        return JSONResponse(listing)
 
     @app.websocket(GLASSES_PATH)
     async def glasses(ws: WebSocket) -> None:
@@ -181,8 +188,12 @@ def create_app(hub: Hub, registry: DeviceRegistry | None = None) -> FastAPI:
     from sightline.mcp.hub_routes import admin_routes
 
     app.include_router(admin_routes(hub))  # show_card / get_scene for `sightline mcp`
+    device = None
     if registry is not None:
         from sightline.hub.web import add_web_routes
+        from sightline.hub.web_pairing import bearer_device
 
         add_web_routes(app, hub, registry)
+        device = bearer_device(registry)
+    add_admin_routes(app, hub, device)
     return app

@@ -23,6 +23,7 @@ from starlette.responses import Response
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
+from sightline.hub.client_address import parse_networks
 from sightline.hub.web_device import device_routes
 from sightline.hub.web_hud import hud_routes
 from sightline.hub.web_pairing import bearer_device, pairing_routes
@@ -54,7 +55,8 @@ def add_web_routes(app: FastAPI, hub: Hub, registry: DeviceRegistry) -> None:
     """
     app.state.device_registry = registry
     device = bearer_device(registry)
-    app.include_router(pairing_routes(registry))
+    proxies = parse_networks(hub.options.trusted_proxies)
+    app.include_router(pairing_routes(registry, proxies))
     app.include_router(hud_routes(device, hub.runtime.settings.display_profile))
     app.include_router(device_routes(hub, device))
 

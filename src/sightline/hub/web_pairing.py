@@ -1,10 +1,15 @@
-"""Pairing over HTTP (`POST /v1/pair`) and the bearer-token check of the device endpoints."""
+"""Pairing over HTTP (`POST /v1/pair`) and the bearer-token check of the device endpoints.
+
+Guessing codes is limited: at most `FAILURES_PER_ADDRESS` wrong codes per client address and
+`FAILURES_PER_DEVICE` per device id within `FAILURE_WINDOW_S`. A locked-out address or device id
+is answered 429 `pairing_rate_limited` (with `Retry-After`) without its code being checked, even
+a right one: checking it would tell a guesser which code is right while the limit lasts.
+"""
 
 from __future__ import annotations
 
 import asyncio
-import time
-from collections import defaultdict, deque
+import math
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -12,9 +17,12 @@ from fastapi import APIRouter, HTTPException, Request
 from pydantic import BaseModel, Field
 
 from sightline.errors import SightlineError
+from sightline.hub.attempt_limiter import Attempt, AttemptLimiter
+from sightline.hub.client_address import Network, client_address
 from sightline.pairing import DeviceRecord, DeviceRegistry
 
-FAILURES_ALLOWED = 10
+FAILURES_PER_ADDRESS = 10
+FAILURES_PER_DEVICE = 10
 FAILURE_WINDOW_S = 60.0
 
 _STATUS = {
@@ -48,27 +56,6 @@ def http_error(
     return HTTPException(status, detail={"code": code, "message": message}, headers=headers)
 
 
-class FailureLimiter:
-    """Refuses a client after too many wrong codes within a minute (guessing codes)."""
-
-    def __init__(self, allowed: int = FAILURES_ALLOWED, window_s: float = FAILURE_WINDOW_S):
-        self.allowed, self.window_s = allowed, window_s
-        self._failures: defaultdict[str, deque[float]] = defaultdict(deque)
-
-    def blocked(self, client: str) -> bool:
-        """Whether `client` must wait before trying again."""
-        failures, now = self._failures[client], time.monotonic()
-        while failures and now - failures[0] > self.window_s:
-            failures.popleft()
-        if not failures:
-            del self._failures[client]  # no memory kept of clients that got it right
-        return len(failures) >= self.allowed
-
-    def failed(self, client: str) -> None:
-        """Count a wrong attempt."""
-        self._failures[client].append(time.monotonic())
-
-
 def bearer_device(registry: DeviceRegistry) -> DeviceDependency:
     """The check of the device endpoints: the device of the `Authorization: Bearer` token.
 
@@ -88,24 +75,50 @@ def bearer_device(registry: DeviceRegistry) -> DeviceDependency:
     return device
 
 
-def pairing_routes(registry: DeviceRegistry) -> APIRouter:
-    """`POST /v1/pair {code, device_id, name}` → `{token, device_id, name}`."""
+def pairing_routes(
+    registry: DeviceRegistry,
+    proxies: tuple[Network, ...] = (),
+    limiter: AttemptLimiter | None = None,
+) -> APIRouter:
+    """`POST /v1/pair {code, device_id, name}` → `{token, device_id, name}`.
+
+    Args:
+        registry: The paired devices.
+        proxies: Trusted proxies, whose `X-Forwarded-For` names the client.
+        limiter: Counts wrong codes (one per router by default).
+    """
     router = APIRouter()
-    limiter = FailureLimiter()
+    wrong_codes = limiter or AttemptLimiter(FAILURE_WINDOW_S)
 
     @router.post("/v1/pair")
     async def pair(body: PairRequest, request: Request) -> dict[str, Any]:
-        client = request.client.host if request.client else "?"
-        if limiter.blocked(client):
-            raise http_error(429, "pairing_rate_limited", "too many wrong codes; wait a minute")
+        peer = request.client.host if request.client else None
+        client = client_address(peer, request.headers, proxies)
+        attempt = wrong_codes.reserve(
+            {
+                f"address:{client}": FAILURES_PER_ADDRESS,
+                f"device:{body.device_id}": FAILURES_PER_DEVICE,
+            }
+        )
+        if not isinstance(attempt, Attempt):
+            raise http_error(
+                429,
+                "pairing_rate_limited",
+                "too many wrong codes; wait before trying again",
+                {"Retry-After": str(math.ceil(attempt))},
+            )
         try:
             token = await asyncio.to_thread(
                 registry.pair, body.code, body.device_id, body.name, body.public_key
             )
         except SightlineError as error:
-            if error.code.startswith("pairing_code"):
-                limiter.failed(client)
+            if not error.code.startswith("pairing_code"):
+                wrong_codes.forgive(attempt)  # not a guess (the id is taken or malformed)
             raise http_error(_STATUS.get(error.code, 400), error.code, error.message) from None
+        except BaseException:
+            wrong_codes.forgive(attempt)
+            raise
+        wrong_codes.forgive(attempt)
         record = await asyncio.to_thread(registry.lookup, token)
         return {"token": token, "device_id": record.device_id, "name": record.name}
 

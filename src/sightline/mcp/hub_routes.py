@@ -7,7 +7,7 @@
 - `GET /v1/admin/scene?device_id=` → `{device_id, items: [{kind, format, text}]}`: what the
   camera of the device (by default the one that connected last) shows now, codes and text.
 
-Both need `Authorization: Bearer <SIGHTLINE_HUB_ADMIN_TOKEN>`; without a configured token they
+Both need `Authorization: Bearer <SIGHTLINE_ADMIN_TOKEN>`; without a configured token they
 answer 403 `admin_disabled`.
 """
 
@@ -67,9 +67,9 @@ def admin_routes(hub: Hub) -> APIRouter:
     router = APIRouter()
 
     def check(request: Request) -> None:
-        token = reveal(hub.runtime.settings.hub_admin_token)
+        token = reveal(hub.runtime.settings.admin_token)
         if token is None:
-            raise AdminRefused(403, "admin_disabled", "set SIGHTLINE_HUB_ADMIN_TOKEN to enable")
+            raise AdminRefused(403, "admin_disabled", "set SIGHTLINE_ADMIN_TOKEN to enable")
         sent = request.headers.get("authorization", "")
         if not hmac.compare_digest(sent.encode(), f"Bearer {token}".encode()):
             raise AdminRefused(401, "admin_token_invalid", "wrong or missing admin token")

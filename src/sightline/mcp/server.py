@@ -8,7 +8,7 @@ Tools:
   wearer's gaze and voice on the glasses could complete.
 - `list_agents()`: the agents with their descriptions and tools.
 - `show_card(text, title?)`: a plain card on the glasses of the running hub
-  (`POST /v1/admin/card`, with `SIGHTLINE_HUB_ADMIN_TOKEN`).
+  (`POST /v1/admin/card`, with `SIGHTLINE_ADMIN_TOKEN`).
 - `get_scene()`: the codes and text the hub's camera sees now (`GET /v1/admin/scene`).
 """
 
@@ -53,7 +53,7 @@ class HubClient:
 
     async def _request(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
         if self.token is None:
-            raise ToolError("hub_admin_token_missing: set SIGHTLINE_HUB_ADMIN_TOKEN")
+            raise ToolError("admin_token_missing: set SIGHTLINE_ADMIN_TOKEN")
         headers = {"Authorization": f"Bearer {self.token}"}
         try:
             async with httpx.AsyncClient(timeout=self.timeout_s) as client:
@@ -79,7 +79,7 @@ class HubClient:
 def hub_client(settings: Settings) -> HubClient:
     """The hub client of the configuration (`hub_url`, else `http://host:port`)."""
     url = settings.hub_url or f"http://{settings.host}:{settings.port}"
-    return HubClient(url, reveal(settings.hub_admin_token))
+    return HubClient(url, reveal(settings.admin_token))
 
 
 def read_image(path: Path) -> bytes:

@@ -65,21 +65,8 @@ def decode_image(
         )
     if not data:
         raise SightlineError("bad_image", "the image is empty")
-    try:
-        # Pillow itself refuses frames over about 179 megapixels (and warns over half that).
-        image = Image.open(io.BytesIO(data), formats=list(MEDIA_TYPES))
-    except Image.DecompressionBombError as exc:
-        raise SightlineError("image_too_large", str(exc)) from exc
-    except (OSError, ValueError, SyntaxError) as exc:
-        raise SightlineError("bad_image", "not a readable JPEG, PNG or WebP image") from exc
+    image = open_image_header(data, max_pixels)
     width, height = image.size
-    if width <= 0 or height <= 0:
-        raise SightlineError("bad_image", "the image has no pixels")
-    if width * height > max_pixels:
-        raise SightlineError(
-            "image_too_large",
-            f"the image is {width}×{height} pixels; at most {max_pixels} pixels are accepted",
-        )
     scale = 1.0
     if min_side is not None and image.format == "JPEG" and max(width, height) >= 2 * min_side:
         ratio = min_side / max(width, height)
@@ -91,3 +78,39 @@ def decode_image(
         raise SightlineError("bad_image", "the image data is corrupt or truncated") from exc
     media_type = MEDIA_TYPES[str(image.format)]
     return DecodedImage(image=image, media_type=media_type, size=(width, height), scale=scale)
+
+
+def open_image_header(data: bytes, max_pixels: int = MAX_IMAGE_PIXELS) -> Image.Image:
+    """Read an image's header only (no pixels decoded) and check its size.
+
+    Args:
+        data: The encoded image.
+        max_pixels: Larger frames are refused.
+
+    Returns:
+        The opened, not yet decoded image (`size` and `format` are known).
+
+    Raises:
+        SightlineError: `image_too_large` over `max_pixels`; `bad_image` when the header is not
+            a readable JPEG, PNG or WebP header or declares no pixels.
+    """
+    try:
+        # Pillow refuses frames over about 179 megapixels itself; our limit is far lower.
+        image = Image.open(io.BytesIO(data), formats=list(MEDIA_TYPES))
+    except Image.DecompressionBombError:
+        raise SightlineError("image_too_large", _too_large(None, max_pixels)) from None
+    except (OSError, ValueError, SyntaxError) as exc:
+        raise SightlineError("bad_image", "not a readable JPEG, PNG or WebP image") from exc
+    width, height = image.size
+    if width <= 0 or height <= 0:
+        raise SightlineError("bad_image", "the image has no pixels")
+    if width * height > max_pixels:
+        raise SightlineError("image_too_large", _too_large((width, height), max_pixels))
+    return image
+
+
+def _too_large(size: tuple[int, int] | None, max_pixels: int) -> str:
+    limit = f"at most {max_pixels / 1e6:g} megapixels ({max_pixels} pixels) are accepted"
+    if size is None:
+        return f"the image is far too large; {limit}"
+    return f"the image is {size[0]}×{size[1]} pixels; {limit}"

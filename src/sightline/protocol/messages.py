@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from sightline.cards.model import Card
 from sightline.protocol.errors import ProtocolError
+from sightline.protocol.json_limits import load_json
 
 PROTOCOL_VERSION = 1
-MAX_TEXT_BYTES = 64 * 1024
 
 
 class _Message(BaseModel):
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", frozen=True, allow_inf_nan=False)
 
 
 # Upstream: glasses -> hub
@@ -229,12 +228,7 @@ _DOWNSTREAM: TypeAdapter[DownstreamMessage] = TypeAdapter(DownstreamMessage)
 
 
 def _parse(raw: str | bytes, adapter: TypeAdapter[Any]) -> Any:
-    if len(raw) > MAX_TEXT_BYTES:
-        raise ProtocolError("message_too_large", f"text message over {MAX_TEXT_BYTES} bytes")
-    try:
-        obj = json.loads(raw)
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ProtocolError("bad_json", f"not JSON: {exc}") from None
+    obj = load_json(raw)
     if not isinstance(obj, dict) or not isinstance(obj.get("type"), str):
         raise ProtocolError("invalid_message", "a message is a JSON object with a string 'type'")
     try:
@@ -251,7 +245,8 @@ def parse_upstream(raw: str | bytes) -> UpstreamMessage:
     """Parse a text frame from a device.
 
     Raises:
-        ProtocolError: `message_too_large`, `bad_json`, `unknown_type` or `invalid_message`.
+        ProtocolError: `message_too_large`, `message_too_deep`, `bad_number`, `bad_json`,
+            `unknown_type` or `invalid_message`.
     """
     result: UpstreamMessage = _parse(raw, _UPSTREAM)
     return result

@@ -64,7 +64,8 @@ def fuse(whisper: Transcript | None, sphinx: Transcript | None) -> Transcript:
 
 def agree_on_reply(whisper: Transcript, sphinx: Transcript) -> bool:
     """Whether both recognisers heard the same confirmation word, Whisper not far from sure."""
-    if whisper.text not in CONFIRMATION_WORDS or whisper.confidence < AGREEMENT_MIN_CONFIDENCE:
+    confidence = whisper.confidence or 0.0
+    if whisper.text not in CONFIRMATION_WORDS or confidence < AGREEMENT_MIN_CONFIDENCE:
         return False
     heard = routable_text(sphinx.text).split()
     return bool(heard) and heard[0].removesuffix("ed") == whisper.text.removesuffix("ed")

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 
 from pipecat.audio.filters.rnnoise_filter import RNNoiseFilter
 from pipecat.audio.turn.smart_turn.base_smart_turn import SmartTurnParams
-from pipecat.audio.turn.smart_turn.local_smart_turn_v3 import LocalSmartTurnAnalyzerV3
-from pipecat.audio.vad.silero import SileroVADAnalyzer
 from pipecat.audio.vad.vad_analyzer import VADParams
 from pipecat.frames.frames import EndFrame, Frame, InputAudioRawFrame
 from pipecat.pipeline.pipeline import Pipeline
@@ -25,6 +23,7 @@ from pipecat.workers.runner import WorkerRunner
 from sightline.voice.device_output import DeviceOutputProcessor, DeviceSink
 from sightline.voice.frames import EndUtteranceFrame
 from sightline.voice.respond import Responder, RespondProcessor
+from sightline.voice.shared_models import SharedSileroVAD, SharedSmartTurn
 from sightline.voice.speak import SpeakProcessor, SpeechSynthesizer
 from sightline.voice.transcribe import TranscribeProcessor, UtteranceTranscriber
 from sightline.voice.turn_taking import SAMPLE_RATE, TurnTakingProcessor
@@ -75,56 +74,78 @@ class VoicePipeline:
         options: VoiceOptions = VoiceOptions(),
         end_check: Callable[[], Awaitable[bool]] | None = None,
     ) -> None:
-        vad = SileroVADAnalyzer(
+        self._parts = (transcriber, responder, tts, sink, options, end_check)
+        self._worker: PipelineWorker | None = None
+        self._started = asyncio.Event()
+        self._run: asyncio.Task[None] | None = None
+        self._building = asyncio.Lock()
+        self._live = False
+
+    @property
+    def built(self) -> bool:
+        """Whether the Pipecat pipeline exists (it is made on the first frame)."""
+        return self._worker is not None
+
+    def _build(self) -> PipelineWorker:
+        transcriber, responder, tts, sink, options, end_check = self._parts
+        vad = SharedSileroVAD(
             sample_rate=SAMPLE_RATE,
             params=VADParams(stop_secs=options.vad_stop_secs, confidence=options.vad_confidence),
         )
         turn = (
-            LocalSmartTurnAnalyzerV3(
+            SharedSmartTurn(
                 sample_rate=SAMPLE_RATE,
                 params=SmartTurnParams(stop_secs=options.turn_silence_secs),
             )
             if options.smart_turn
             else None
         )
-        self.turn_taking = TurnTakingProcessor(
+        turn_taking = TurnTakingProcessor(
             vad=vad,
             turn_analyzer=turn,
             noise_filter=RNNoiseFilter() if options.noise_suppression else None,
             end_check=end_check,
             preroll_ms=options.preroll_ms,
         )
-        self.speak = SpeakProcessor(tts)
         pipeline = Pipeline(
             [
-                self.turn_taking,
+                turn_taking,
                 TranscribeProcessor(transcriber),
                 RespondProcessor(responder),
-                self.speak,
+                SpeakProcessor(tts),
                 DeviceOutputProcessor(sink, speaks=tts is not None),
             ]
         )
-        self._worker = PipelineWorker(
+        worker = PipelineWorker(
             pipeline,
             cancel_on_idle_timeout=False,
             idle_timeout_secs=None,
             enable_rtvi=False,
             params=PipelineParams(audio_in_sample_rate=SAMPLE_RATE),
         )
-        self._started = asyncio.Event()
-        self._run: asyncio.Task[None] | None = None
 
         async def _on_started(_worker: object, _frame: object) -> None:
             self._started.set()
 
-        self._worker.add_event_handler("on_pipeline_started", _on_started)
+        worker.add_event_handler("on_pipeline_started", _on_started)
+        return worker
 
     async def start(self) -> None:
-        """Run the pipeline in the background; return once it accepts frames."""
-        runner = WorkerRunner(handle_sigint=False, check_dangling_tasks=False)
-        await runner.add_workers(self._worker)
-        self._run = asyncio.create_task(runner.run(), name="voice-pipeline")
-        await asyncio.wait_for(self._started.wait(), START_TIMEOUT_S)
+        """Let frames in; the pipeline itself (models, tasks) is made on the first frame, so
+        a session that never speaks costs almost nothing."""
+        self._live = True
+
+    async def _running(self) -> PipelineWorker:
+        """The running pipeline, made and started on first use."""
+        async with self._building:
+            if self._worker is None:
+                worker = self._build()
+                runner = WorkerRunner(handle_sigint=False, check_dangling_tasks=False)
+                await runner.add_workers(worker)
+                self._worker = worker
+                self._run = asyncio.create_task(runner.run(), name="voice-pipeline")
+                await asyncio.wait_for(self._started.wait(), START_TIMEOUT_S)
+            return self._worker
 
     async def push_audio(self, pcm: bytes) -> None:
         """Feed 16 kHz mono 16-bit PCM from the microphone."""
@@ -132,22 +153,30 @@ class VoicePipeline:
 
     async def push(self, frame: Frame) -> None:
         """Put any frame in at the start of the pipeline."""
-        await self._worker.queue_frame(frame)
+        if not self._live:
+            return
+        worker = self._worker or await self._running()
+        await worker.queue_frame(frame)
 
     async def end_utterance(self, reason: str) -> None:
         """End the utterance in progress now (push-to-talk released)."""
-        await self.push(EndUtteranceFrame(reason=reason))
+        if self._worker is not None:  # nothing was said before the pipeline existed
+            await self.push(EndUtteranceFrame(reason=reason))
 
     async def stop(self) -> None:
         """Finish and tear down the pipeline."""
-        if self._run is None:
-            return
-        await self._worker.queue_frame(EndFrame())
-        try:
-            await asyncio.wait_for(asyncio.shield(self._run), 5.0)
-        except TimeoutError:
-            await self._worker.cancel()
-            self._run.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._run
-        self._run = None
+        self._live = False
+        async with self._building:
+            worker, run = self._worker, self._run
+            if worker is None or run is None:
+                return
+            await worker.queue_frame(EndFrame())
+            try:
+                await asyncio.wait_for(asyncio.shield(run), 5.0)
+            except TimeoutError:
+                await worker.cancel()
+                run.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await run
+            self._run = None
+            self._worker = None
