@@ -12,7 +12,9 @@ from sightline.config import Settings
 from sightline.confirm import ConfirmationGate, utc_now
 from sightline.ledger.wallet import WalletProvider
 from sightline.llm import chat_model_from_settings
+from sightline.memory import MemoryService
 from sightline.payments.wallets import WalletBalance, local_wallet
+from sightline.privacy import FaceBlurringChat
 from sightline.router.cloud import CloudRouter
 from sightline.router.edge import SHIPPED_CORPUS, EdgeRouter, build_edge_classifier
 from sightline.router.encoder import MiniLMEncoder, SentenceEncoder
@@ -56,14 +58,20 @@ def build_runtime(
         The runtime.
     """
     llm = chat_model_from_settings(settings)
+    if llm is not None:
+        llm = FaceBlurringChat(llm)  # no image leaves the hub with a face in it
     wallet = wallet or local_wallet(settings.ledger_url, settings.cache_dir)
     shared: dict[str, object] = {"llm": llm, "wallet": WalletBalance(wallet)}
+    encoder = encoder or MiniLMEncoder()
+    shared["memory"] = MemoryService.from_settings(
+        settings.memory_url, settings.cache_dir, encoder, settings.memory_retention_days, clock
+    )
     if registry is None:
         registry = load_agents(AgentServices(settings=settings, shared=shared))
         for name in settings.agents_disabled:
             registry.agents.pop(name, None)
     store = EmbeddingStore(
-        encoder or MiniLMEncoder(),
+        encoder,
         shipped=SHIPPED_CORPUS,
         cache_path=settings.cache_dir / "embeddings.npz",
     )
