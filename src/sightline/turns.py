@@ -153,7 +153,31 @@ class TurnRunner:
             A result with the cancellation card, or None when nothing lapsed.
         """
         outcome = await self.gate.tick(session.confirm, self._hooks(session), now)
-        return None if outcome is None else self._decided(session, outcome)
+        if outcome is None:
+            return self._proactive(session, now or self.gate.clock())
+        return self._decided(session, outcome)
+
+    def _proactive(self, session: Session, now: datetime) -> TurnResult | None:
+        """A proactive card now due, unless a confirmation is on the display."""
+        engine = self.services.get("proactive")
+        if engine is None or session.confirm.pending is not None:
+            return None
+        cards = engine.due(now, limit=1)
+        if not cards:
+            return None
+        card = cards[0]
+        trace = TurnTrace()
+        trace.details["proactive"] = {"trigger": card.trigger, "reason": card.reason}
+        trace.mark("agent_done")
+        reply = Reply(card=card.card, speech=card.speech, data={"proactive": card.trigger})
+        result = TurnResult(
+            device_route("proactive", card.trigger),
+            reply,
+            trace,
+            card_id=self.gate.mint(session.confirm),
+        )
+        session.history.append(result)
+        return result
 
     def seen(self, session: Session, scene: Scene, location: Location | None) -> None:
         """Remember what is in view (the hub's camera calls this once a frame's text is read);

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 from sightline.agents import builtin_examples
 from sightline.cards.model import Glyph
@@ -12,6 +12,7 @@ from sightline.memory.moment import Found, Moment
 from sightline.memory.questions import Recall, read_question
 from sightline.memory.service import MemoryService
 from sightline.memory.spoken_time import spoken_duration
+from sightline.proactive import ProactiveEngine
 from sightline.sdk import Agent, AgentServices, Reply, ToolContext, tool
 from sightline.sdk.agent import EdgeCall
 from sightline.sdk.context import TurnInput
@@ -26,6 +27,13 @@ _STOP = re.compile(r"\b(?:stop|pause|quit|don't|do not|no more|turn off|switch o
 _START = re.compile(
     r"\b(?:start|resume|turn on|switch on|begin|keep)\b.*\bremember|^remember (?:what|things)"
 )
+_MUTE = re.compile(
+    r"\b(?:mute|silence|quiet|hush|stop showing|no more|don't show|do not show)\b.*"
+    r"(?:\bcards?\b|\bfor\b|\bhour\b|\bpop.?ups?\b|\bsuggestions?\b|\breminders?\b)"
+    r"|^(?:mute|be quiet)\b"
+)
+_UNMUTE = re.compile(r"\bunmute\b|\b(?:show|resume) (?:the )?(?:cards|suggestions) again\b")
+_WHY = re.compile(r"^why\b.*\b(?:show|showing|shown|see|get|tell|remind|card|this|that)\b")
 _STATUS = re.compile(r"\bare you (?:remembering|recording)\b|\bis memory on\b|\bmemory status\b")
 
 
@@ -35,7 +43,8 @@ class MemoryAgent(Agent):
     name = "memory"
     description = (
         "What the wearer saw or was told earlier (signs, products, boarding passes, places), "
-        "and turning memory on or off or forgetting it."
+        "turning memory on or off or forgetting it; muting the cards shown unasked and why "
+        "one was shown."
     )
     examples = builtin_examples("memory")
     counter_examples: ClassVar[tuple[str, ...]] = (
@@ -61,7 +70,14 @@ class MemoryAgent(Agent):
 
     def parse(self, turn: TurnInput) -> EdgeCall:
         """Commands by their words; anything else is a question about the past."""
-        text = turn.utterance.lower()
+        text = " ".join(turn.utterance.lower().split())
+        if _WHY.search(text):
+            return EdgeCall("why")
+        if _UNMUTE.search(text):
+            return EdgeCall("unmute")
+        if _MUTE.search(text):
+            duration = spoken_duration(text)
+            return EdgeCall("mute", {"minutes": duration.total_seconds() / 60 if duration else 60})
         if _STATUS.search(text):
             return EdgeCall("status")
         if _STOP.search(text):
@@ -159,6 +175,57 @@ class MemoryAgent(Agent):
         return Reply.simple(
             f"Memory {state}", f"{count} moments kept.", speech=f"Memory is {state}."
         )
+
+    @tool(examples=("mute for an hour", "stop showing me cards"))
+    async def mute(self, ctx: ToolContext, minutes: float = 60) -> Reply:
+        """Show no proactive cards (ones not asked for) for a while.
+
+        Args:
+            minutes: How long, in minutes (an hour by default).
+        """
+        engine = self._engine(ctx)
+        until = engine.mute(self._memory().clock(), timedelta(minutes=minutes))
+        local = until.astimezone()
+        return Reply.simple(
+            "Cards muted",
+            f"No suggestions until {local:%H:%M}.",
+            speech=f"OK, no suggestions for {_minutes(minutes)}.",
+            glyph=Glyph.CHECK,
+        )
+
+    @tool(examples=("unmute cards",))
+    async def unmute(self, ctx: ToolContext) -> Reply:
+        """Show proactive cards again."""
+        self._engine(ctx).unmute()
+        return Reply.simple("Cards on", "Suggestions are shown again.", speech="OK.")
+
+    @tool(examples=("why did you show this", "why did you show me that"))
+    async def why(self, ctx: ToolContext) -> Reply:
+        """Say why the last card shown unasked was shown: its trigger and what set it off."""
+        shown = self._engine(ctx).last_shown()
+        if shown is None:
+            return Reply.simple(
+                "No suggestion shown",
+                "I haven't shown anything unasked.",
+                speech="I haven't shown you anything you didn't ask for.",
+                glyph=Glyph.INFO,
+            )
+        card = shown.card
+        return Reply(
+            card=_card(
+                f"Why: {card.card.title}", [card.reason, f"Rule: {card.trigger}"], Glyph.INFO
+            ),
+            speech=card.reason,
+            data={"trigger": card.trigger, "reason": card.reason, "key": card.key},
+        )
+
+    def _engine(self, ctx: ToolContext) -> ProactiveEngine:
+        engine = ctx.service("proactive")
+        if engine is None:
+            from sightline.errors import SightlineError
+
+            raise SightlineError("proactive_unavailable", "proactive cards are not set up")
+        return cast(ProactiveEngine, engine)
 
     def _memory(self) -> MemoryService:
         if self.memory is None:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sightline.memory.moment import Found, MomentQuery
-from sightline.memory.recorder import MomentRecorder, utc_now
+from sightline.memory.recorder import MomentListener, MomentRecorder, utc_now
 from sightline.memory.store import MemoryStore, open_memory_store
 from sightline.router.encoder import SentenceEncoder
 
@@ -36,6 +36,8 @@ class MemoryService:
         self.clock = clock
         self.retention = retention
         self._recorder: MomentRecorder | None = None
+        self.listeners: list[MomentListener] = []
+        """Called with every new moment (the proactive engine listens)."""
 
     @classmethod
     def from_settings(
@@ -67,6 +69,7 @@ class MemoryService:
         """The recorder writing into the store."""
         if self._recorder is None:
             self._recorder = MomentRecorder(self.store, self.encoder, self.clock, self.retention)
+            self._recorder.listeners = self.listeners
         return self._recorder
 
     def search(

@@ -9,7 +9,7 @@ from sightline.scene import Scene, SceneItem
 
 LINE_OVERLAP = 0.5
 """Two segments are on one line when their vertical extents overlap by this share."""
-BLOCK_GAP = 1.2
+BLOCK_GAP = 1.6
 """Lines belong to one block when the gap between them is at most this many line heights."""
 
 

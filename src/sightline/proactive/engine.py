@@ -59,8 +59,13 @@ class ProactiveEngine:
         """Let every trigger look at a location fix."""
         self._propose(lambda t: t.on_location(location, now))
 
-    def due(self, now: datetime) -> list[ProactiveCard]:
-        """The cards to show now (each only once), within the budget, none while muted."""
+    def due(self, now: datetime, limit: int | None = None) -> list[ProactiveCard]:
+        """The cards to show now (each only once), within the budget, none while muted.
+
+        Args:
+            now: The current time.
+            limit: At most this many (the rest stay pending).
+        """
         with self._lock:
             for key, card in list(self._pending.items()):
                 if card.expires <= now:
@@ -69,9 +74,9 @@ class ProactiveEngine:
             if self.muted_until is not None and now < self.muted_until:
                 return []
             ready = sorted((c for c in self._pending.values() if c.due <= now), key=lambda c: c.due)
-            out = []
+            out: list[ProactiveCard] = []
             for card in ready:
-                if self._used(now) >= self.per_hour:
+                if self._used(now) >= self.per_hour or (limit is not None and len(out) >= limit):
                     break
                 del self._pending[card.key]
                 self._done.add(card.key)
