@@ -98,7 +98,7 @@ class MemoryAgent(Agent):
         Args:
             question: The wearer's question about the past.
         """
-        memory = self._memory()
+        memory = self._memory(ctx)
         now = memory.clock().astimezone()
         recall = read_question(question, now)
         found = self._search(memory, recall)
@@ -132,7 +132,7 @@ class MemoryAgent(Agent):
             minutes: Forget what was remembered in the last this many minutes.
             everything: Forget all moments.
         """
-        memory = self._memory()
+        memory = self._memory(ctx)
         if minutes is None and not everything:
             minutes = 10.0
         since = None if everything else memory.clock() - timedelta(minutes=minutes or 0)
@@ -148,7 +148,7 @@ class MemoryAgent(Agent):
     @tool(examples=("stop remembering",))
     async def stop(self, ctx: ToolContext) -> Reply:
         """Turn memory off: nothing more is recorded (what is kept stays until forgotten)."""
-        self._memory().store.set_on(False)
+        self._memory(ctx).store.set_on(False)
         return Reply.simple(
             "Memory off", "Nothing more is remembered.", speech="OK, I've stopped remembering."
         )
@@ -156,7 +156,7 @@ class MemoryAgent(Agent):
     @tool(examples=("start remembering",))
     async def start(self, ctx: ToolContext) -> Reply:
         """Turn memory on: what is seen and answered is remembered."""
-        memory = self._memory()
+        memory = self._memory(ctx)
         memory.store.set_on(True)
         days = round(memory.retention.total_seconds() / 86400)
         return Reply.simple(
@@ -169,7 +169,7 @@ class MemoryAgent(Agent):
     @tool(examples=("are you remembering",))
     async def status(self, ctx: ToolContext) -> Reply:
         """Say whether memory is on and how much is kept."""
-        store = self._memory().store
+        store = self._memory(ctx).store
         state = "on" if store.is_on() else "off"
         count = store.count()
         return Reply.simple(
@@ -184,7 +184,7 @@ class MemoryAgent(Agent):
             minutes: How long, in minutes (an hour by default).
         """
         engine = self._engine(ctx)
-        until = engine.mute(self._memory().clock(), timedelta(minutes=minutes))
+        until = engine.mute(self._memory(ctx).clock(), timedelta(minutes=minutes))
         local = until.astimezone()
         return Reply.simple(
             "Cards muted",
@@ -227,12 +227,13 @@ class MemoryAgent(Agent):
             raise SightlineError("proactive_unavailable", "proactive cards are not set up")
         return cast(ProactiveEngine, engine)
 
-    def _memory(self) -> MemoryService:
-        if self.memory is None:
+    def _memory(self, ctx: ToolContext) -> MemoryService:
+        memory = ctx.service("memory") or self.memory
+        if memory is None:
             from sightline.errors import SightlineError
 
             raise SightlineError("memory_unavailable", "memory is not set up on this hub")
-        return self.memory
+        return cast(MemoryService, memory)
 
     def _search(self, memory: MemoryService, recall: Recall) -> list[Found]:
         kinds = recall.kinds or SEARCHED
