@@ -6,10 +6,10 @@ import base64
 import io
 
 import numpy as np
-from fake_llm import FakeChatServer, Scripted
 from images import astronaut_png, sign
 from PIL import Image
 
+from fake_llm import FakeChatServer, Scripted
 from sightline.config import Settings
 from sightline.perception import Perception
 from sightline.privacy import shared_face_detector

@@ -65,7 +65,9 @@ async def test_a_long_text_is_read_a_page_at_a_time(runtime: Runtime) -> None:
     lines = tuple(f"Line {n} of the menu" for n in range(1, 10))
     items = tuple(_text(line, (10, 10 + 30 * i, 300, 35 + 30 * i)) for i, line in enumerate(lines))
     session = Session()
-    first = await runtime.runner.run(session, TurnInput("read this", scene=Scene(items=items)), "edge")
+    first = await runtime.runner.run(
+        session, TurnInput("read this", scene=Scene(items=items)), "edge"
+    )
     assert first.reply.card.lines[:6] == lines[:6] and "next page" in first.reply.card.lines[-1]
     second = await runtime.runner.run(session, TurnInput("next page"), "edge")
     assert second.route.tool == "read" and second.reply.card.lines == lines[6:]

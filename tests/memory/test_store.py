@@ -53,7 +53,9 @@ def _exercise(store: MemoryStore) -> None:
     alike = store.search(MomentQuery(embedding=_vector(1), limit=1))
     assert alike[0].moment.kind == "product" and alike[0].score == pytest.approx(1.0, abs=1e-5)
     assert alike[0].moment.lat == pytest.approx(43.73) and alike[0].moment.data == {"n": 1}
-    window = store.search(MomentQuery(since=T0 + timedelta(minutes=5), until=T0 + timedelta(minutes=15)))
+    window = store.search(
+        MomentQuery(since=T0 + timedelta(minutes=5), until=T0 + timedelta(minutes=15))
+    )
     assert [f.moment.text for f in window] == ["Product 4006381333931"]
     assert store.seen_since("text", "GATE B12", T0 + timedelta(minutes=19))
     assert not store.seen_since("text", "GATE B12", T0 + timedelta(minutes=21))
