@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -144,3 +145,25 @@ def test_payment_codes_are_remembered_by_payee_only(memory: MemoryService) -> No
     ]
     kept = repr(memory.store.search(MomentQuery()))
     assert "12.50" not in kept and "ACCT-778899" not in kept
+
+
+async def test_nothing_is_recorded_while_a_payment_confirmation_is_on_the_display(
+    runtime: Runtime, memory: MemoryService, tmp_path: Path
+) -> None:
+    from pay_fixtures import Clock, cafe_qr, funded_ledger, payment_runner, perceive, qr_png
+
+    with funded_ledger(tmp_path / "ledger.sqlite3") as ledger:
+        runner = payment_runner(runtime, ledger, Clock(), tmp_path)
+        runner.services["memory"] = memory
+        session = Session()
+        scene = await perceive(qr_png(cafe_qr("23.50")))
+        paying = await runner.run(session, TurnInput("pay this", scene=scene, source="typed"))
+        assert paying.pending is not None and session.confirm.pending is not None
+        runner.seen(session, _sign("PRIVATE LETTER"), None)
+        await runner.settle()
+        assert memory.store.count() == 0  # neither the code, nor the letter, nor the answer
+        await runner.run(session, TurnInput("cancel", source="typed"))
+        assert session.confirm.pending is None
+        runner.seen(session, _sign("PUBLIC NOTICE"), None)
+        await runner.settle()
+        assert [f.moment.text for f in memory.store.search(MomentQuery())] == ["PUBLIC NOTICE"]

@@ -74,7 +74,7 @@ def blur_faces(
 
 def thumbnail(image: bytes, side: int = 128, detector: FaceDetector | None = None) -> bytes:
     """A small JPEG (longer side `side` pixels) of the frame, faces blurred first."""
-    blurred = blur_faces(image, detector, max_side=640)
+    blurred = blur_faces(image, detector, max_side=320)
     small = Image.open(io.BytesIO(blurred.data))
     small.thumbnail((side, side))
     out = io.BytesIO()
