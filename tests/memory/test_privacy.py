@@ -90,3 +90,22 @@ async def test_frames_stay_on_the_hub_unless_the_turn_needs_the_cloud(
     translated = await cloud.runner.run(Session(), TurnInput("translate this sign", scene=scene))
     assert translated.route.agent == "assistant" and _sent_images(fake_llm) == []
     assert "SORTIE" in str(fake_llm.requests[-1]["messages"])  # the words, not the frame
+
+
+def test_memory_thumbnails_have_the_faces_blurred() -> None:
+    from sightline.privacy import thumbnail
+
+    photo = astronaut_png()
+    original = Image.open(io.BytesIO(photo)).convert("RGB")
+    faces = shared_face_detector().detect(np.asarray(original))
+    small = Image.open(io.BytesIO(thumbnail(photo, side=128))).convert("RGB")
+    assert small.size == (128, 128)
+    plain = original.copy()
+    plain.thumbnail((128, 128))
+    scale = 128 / original.width
+    left, top, right, bottom = (
+        round(v * scale) for v in max(faces, key=lambda b: (b[2] - b[0]) * (b[3] - b[1]))
+    )
+    blurred_face = np.asarray(small)[top:bottom, left:right]
+    plain_face = np.asarray(plain)[top:bottom, left:right]
+    assert _sharpness(blurred_face) < 0.5 * _sharpness(plain_face)
