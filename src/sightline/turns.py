@@ -187,7 +187,7 @@ class TurnRunner:
             return
         self._in_background(memory.recorder.record_scene, scene, location)
 
-    async def settle(self) -> None:
+    async def finish_recording(self) -> None:
         """Wait for moments still being recorded (before a short-lived process exits)."""
         while self._recording:
             await asyncio.gather(*self._recording, return_exceptions=True)

@@ -121,7 +121,7 @@ async def test_answers_are_remembered_but_not_payments_or_memory_itself(
     session = Session()
     await _ask(runtime, "what time is it", session)
     await _ask(runtime, "what did that sign say", session)
-    await runtime.runner.settle()
+    await runtime.runner.finish_recording()
     stored = memory.store.search(MomentQuery())
     assert [m.moment.kind for m in stored] == ["answer"]
     assert stored[0].moment.text.startswith("what time is it — It's")
@@ -160,10 +160,10 @@ async def test_nothing_is_recorded_while_a_payment_confirmation_is_on_the_displa
         paying = await runner.run(session, TurnInput("pay this", scene=scene, source="typed"))
         assert paying.pending is not None and session.confirm.pending is not None
         runner.seen(session, _sign("PRIVATE LETTER"), None)
-        await runner.settle()
+        await runner.finish_recording()
         assert memory.store.count() == 0  # neither the code, nor the letter, nor the answer
         await runner.run(session, TurnInput("cancel", source="typed"))
         assert session.confirm.pending is None
         runner.seen(session, _sign("PUBLIC NOTICE"), None)
-        await runner.settle()
+        await runner.finish_recording()
         assert [f.moment.text for f in memory.store.search(MomentQuery())] == ["PUBLIC NOTICE"]

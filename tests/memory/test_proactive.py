@@ -128,7 +128,7 @@ async def test_the_hub_tick_shows_the_card_and_the_wearer_asks_why(
     on = await runner.run(session, TurnInput("start remembering"), "edge")
     assert on.route.tool == "start"
     runner.seen(session, _boarding_scene(), None)
-    await runner.settle()
+    await runner.finish_recording()
     assert memory.store.count() == 2  # the pass and its printed text
     shown = []
     while clock.now < datetime(2026, 3, 1, 10, 30, tzinfo=UTC):
