@@ -120,6 +120,16 @@ class Settings(BaseSettings):
     )
     smart_turn: bool = Field(True, description="Use Smart Turn v3 (else every pause ends).")
     noise_suppression: bool = Field(False, description="Clean microphone audio with RNNoise.")
+    memory_url: str | None = Field(
+        None,
+        description="Memory of moments: a postgres URL (pgvector); SQLite in cache_dir by default.",
+    )
+    memory_retention_days: float = Field(
+        30.0, gt=0, description="Remembered moments older than this are deleted."
+    )
+    proactive_per_hour: int = Field(
+        4, ge=0, description="At most this many proactive cards (not asked for) an hour."
+    )
     session_grace_s: float = Field(
         120.0, ge=0, description="How long a session outlives its device's connection."
     )

@@ -12,7 +12,10 @@ from sightline.config import Settings
 from sightline.confirm import ConfirmationGate, Rules, utc_now
 from sightline.ledger.wallet import WalletProvider
 from sightline.llm import chat_model_from_settings
+from sightline.memory import MemoryService
 from sightline.payments.wallets import WalletBalance, local_wallet
+from sightline.privacy import FaceBlurringChat
+from sightline.proactive import BoardingTrigger, ProactiveEngine
 from sightline.router.cloud import CloudRouter
 from sightline.router.edge import SHIPPED_CORPUS, EdgeRouter, build_edge_classifier
 from sightline.router.encoder import MiniLMEncoder, SentenceEncoder
@@ -56,17 +59,28 @@ def build_runtime(
         The runtime.
     """
     llm = chat_model_from_settings(settings)
+    if llm is not None:
+        llm = FaceBlurringChat(llm)  # no image leaves the hub with a face in it
     wallet = wallet or local_wallet(settings.ledger_url, settings.cache_dir)
     shared: dict[str, object] = {"llm": llm, "wallet": WalletBalance(wallet)}
+    encoder = encoder or MiniLMEncoder()
+    memory = MemoryService.from_settings(
+        settings.memory_url, settings.cache_dir, encoder, settings.memory_retention_days, clock
+    )
+    proactive = ProactiveEngine([BoardingTrigger()], settings.proactive_per_hour)
+    memory.listeners.append(proactive.observe)
+    shared.update(memory=memory, proactive=proactive)
     if registry is None:
         registry = load_agents(AgentServices(settings=settings, shared=shared))
         for name in settings.agents_disabled:
             registry.agents.pop(name, None)
     store = EmbeddingStore(
-        encoder or MiniLMEncoder(),
+        encoder,
         shipped=SHIPPED_CORPUS,
         cache_path=settings.cache_dir / "embeddings.npz",
     )
+    for agent in registry.agents.values():
+        proactive.triggers.extend(agent.triggers())  # agents add triggers through the SDK
     classifier = build_edge_classifier(registry.agents, store, settings.cache_dir)
     store.encoder.encode(["warm up"])  # load the weights now, not inside the first turn
     edge = EdgeRouter(classifier, registry.agents)

@@ -34,6 +34,8 @@ class TurnTrace:
         self._start = now if start is None else start
         self.started_at = time.time() - (now - self._start)
         self._marks: dict[str, float] = {}
+        self.details: dict[str, Any] = {}
+        """What else the turn did worth recording (for example `egress`: images sent)."""
 
     def mark(self, stage: str) -> None:
         """Stamp a stage with the current time (the first stamp of a stage wins)."""
@@ -53,6 +55,7 @@ class TurnTrace:
             "turn_id": self.turn_id,
             "started_at": self.started_at,
             "timings_ms": self.timings_ms(),
+            **({"details": self.details} if self.details else {}),
         }
 
 

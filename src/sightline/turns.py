@@ -8,6 +8,7 @@ confirmation. Any other turn's new card cancels the pending one.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import replace
 from datetime import datetime
@@ -25,8 +26,10 @@ from sightline.confirm import (
 from sightline.confirm.cards import failed_reply
 from sightline.errors import SightlineError
 from sightline.follow_ups import answer_route
+from sightline.privacy.egress import begin_egress_log
 from sightline.router.route import Route
 from sightline.router.router import Router
+from sightline.scene import Location, Scene
 from sightline.sdk.context import ToolContext, TurnInput
 from sightline.sdk.registry import AgentRegistry
 from sightline.sdk.reply import Reply
@@ -62,6 +65,7 @@ class TurnRunner:
         self.services = services or {}
         self.metrics = metrics
         self.gate = gate or ConfirmationGate()
+        self._recording: set[asyncio.Task[None]] = set()
 
     async def run(
         self,
@@ -87,6 +91,7 @@ class TurnRunner:
         """
         owns_trace = trace is None
         trace = trace or TurnTrace()
+        sent = begin_egress_log()  # images that leave the hub in this turn (sightline.privacy)
         hooks = self._hooks(session)
         state = session.confirm
         await self.gate.tick(state, hooks)
@@ -115,6 +120,9 @@ class TurnRunner:
             pending=pending,
         )
         session.history.append(result)
+        if sent:
+            trace.details["egress"] = sent
+        self._remember(session, turn, result)
         if self.metrics is not None and owns_trace:
             self.metrics.observe(trace)  # a caller that passed its trace records it when done
         return result
@@ -146,7 +154,69 @@ class TurnRunner:
             A result with the cancellation card, or None when nothing lapsed.
         """
         outcome = await self.gate.tick(session.confirm, self._hooks(session), now)
-        return None if outcome is None else self._decided(session, outcome)
+        if outcome is None:
+            return self._proactive(session, now or self.gate.clock())
+        return self._decided(session, outcome)
+
+    def _proactive(self, session: Session, now: datetime) -> TurnResult | None:
+        """A proactive card now due, unless a confirmation is on the display."""
+        engine = self.services.get("proactive")
+        if engine is None or session.confirm.pending is not None:
+            return None
+        cards = engine.due(now, limit=1)
+        if not cards:
+            return None
+        card = cards[0]
+        trace = TurnTrace()
+        trace.details["proactive"] = {"trigger": card.trigger, "reason": card.reason}
+        trace.mark("agent_done")
+        reply = Reply(card=card.card, speech=card.speech, data={"proactive": card.trigger})
+        result = TurnResult(
+            device_route("proactive", card.trigger),
+            reply,
+            trace,
+            card_id=self.gate.mint(session.confirm),
+        )
+        session.history.append(result)
+        return result
+
+    def seen(self, session: Session, scene: Scene, location: Location | None) -> None:
+        """Remember what is in view (the hub's camera calls this once a frame's text is read);
+        nothing while a confirmation is on the display or memory is off."""
+        memory = self.services.get("memory")
+        if memory is None or session.confirm.pending is not None:
+            return
+        self._in_background(memory.recorder.record_scene, scene, location)
+
+    async def finish_recording(self) -> None:
+        """Wait for moments still being recorded (before a short-lived process exits)."""
+        while self._recording:
+            await asyncio.gather(*self._recording, return_exceptions=True)
+
+    def _remember(self, session: Session, turn: TurnInput, result: TurnResult) -> None:
+        memory = self.services.get("memory")
+        agent = result.route.agent
+        if memory is None or agent == "memory" or session.confirm.pending is not None:
+            return
+        if turn.scene is not None:
+            self._in_background(memory.recorder.record_scene, turn.scene, turn.location)
+        if result.error is None:
+            recorder = memory.recorder
+            speech = result.reply.speech
+            self._in_background(
+                recorder.record_answer, agent, turn.utterance, speech, turn.location
+            )
+
+    def _in_background(self, record: Any, *args: Any) -> None:
+        async def run() -> None:
+            try:
+                await asyncio.to_thread(record, *args)
+            except Exception:
+                log.exception("recording a moment failed")
+
+        task = asyncio.create_task(run())
+        self._recording.add(task)
+        task.add_done_callback(self._recording.discard)
 
     def _hooks(self, session: Session) -> AgentHooks:
         return AgentHooks(self.registry, self.services, session.state_for)

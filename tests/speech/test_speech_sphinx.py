@@ -132,7 +132,7 @@ async def test_each_agent_reads_the_command_and_its_own_agent_fits_best(
     assert (
         set(readings)
         == set(stt.agent_models)
-        == {"assistant", "music", "navigation", "payment", "shopping", "travel"}
+        == {"assistant", "memory", "music", "navigation", "payment", "shopping", "travel"}
     )
     best = max(readings.values(), key=lambda alt: alt.evidence)
     assert best.evidence == 0.0 and all(alt.evidence <= 0.0 for alt in readings.values())

@@ -14,6 +14,7 @@ from sightline.cli import catalog as catalog_cmd
 from sightline.cli import info as info_cmd
 from sightline.cli import ledger as ledger_cmd
 from sightline.cli import mcp as mcp_cmd
+from sightline.cli import memory as memory_cmd
 from sightline.cli import new_agent as new_agent_cmd
 from sightline.cli import pairing as pairing_cmd
 from sightline.cli import prompt as prompt_cmd
@@ -34,6 +35,7 @@ app.add_typer(router_app, name="router")
 app.add_typer(catalog_app, name="catalog")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(pairing_cmd.devices_app, name="devices")
+app.add_typer(memory_cmd.memory_app, name="memory")
 
 app.command("ask")(ask_cmd.ask)
 app.command("serve")(serve_cmd.serve)

@@ -112,6 +112,9 @@ def ask(
         device = DeviceSimulator(runtime.runner, session, clock, scene, chosen)
         first = await device.show(await runtime.runner.run(session, request, chosen))
         done = [(step, await device.step(step)) for step in steps]
+        await (
+            runtime.runner.finish_recording()
+        )  # moments being remembered, before the process exits
         return first, done, device.state()
 
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 
 from sightline.perception import Perception
 from sightline.scene import Scene
@@ -34,6 +35,8 @@ class Camera:
         self._received = 0.0
         self._text_ready = False
         self._reading: asyncio.Task[None] | None = None
+        self.on_text: Callable[[Scene], None] | None = None
+        """Called with the scene once a frame's text is read (memory records moments)."""
 
     async def frame(self, image: bytes, gaze: tuple[float, float] | None) -> Scene:
         """Take a new frame: read its codes now, its text in the background.
@@ -61,9 +64,11 @@ class Camera:
 
     async def _read_text(self, image: bytes) -> None:
         try:
-            await self._perception.perceive(image, None, want_text=True)
+            scene = await self._perception.perceive(image, None, want_text=True)
         except Exception:
             log.exception("reading text failed")
             return
         if image is self._image:
             self._text_ready = True
+            if self.on_text is not None:
+                self.on_text(scene)

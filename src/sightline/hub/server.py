@@ -139,6 +139,8 @@ class Hub:
             metrics=self.runtime.runner.metrics,
             display_profile=display_profile,
         )
+        runner = self.runtime.runner
+        dev.camera.on_text = lambda scene: runner.seen(dev.session, scene, dev.location)
         transcriber = self.speech.new_transcriber()
         dev.pipeline = VoicePipeline(
             transcriber=transcriber,

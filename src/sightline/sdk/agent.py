@@ -15,7 +15,10 @@ from sightline.sdk.reply import Reply
 from sightline.sdk.tools import ToolSpec, derive_tool_spec, is_tool
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from sightline.config import Settings
+    from sightline.sdk.triggers import Trigger
 
 _WORD = re.compile(r"[\w']+")
 
@@ -128,6 +131,10 @@ class Agent:
                 "bad_tool_result", f"tool {self.name}.{tool_name} returned {type(reply).__name__}"
             )
         return reply
+
+    def triggers(self) -> Sequence[Trigger]:
+        """Proactive triggers this agent adds (`sightline.sdk.triggers`); none by default."""
+        return ()
 
     async def on_confirmed(
         self, ctx: ToolContext, request: ConfirmRequest, reference: str | None

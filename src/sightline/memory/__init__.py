@@ -1,0 +1,18 @@
+"""Memory of moments: what the wearer saw and was told, kept only while they want it."""
+
+from sightline.memory.moment import KINDS, Found, Moment, MomentQuery
+from sightline.memory.recorder import MomentRecorder
+from sightline.memory.service import MemoryService
+from sightline.memory.store import MemoryStore, memory_url, open_memory_store
+
+__all__ = [
+    "KINDS",
+    "Found",
+    "MemoryService",
+    "MemoryStore",
+    "Moment",
+    "MomentQuery",
+    "MomentRecorder",
+    "memory_url",
+    "open_memory_store",
+]
