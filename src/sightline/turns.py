@@ -98,6 +98,8 @@ class TurnRunner:
                 return self._decided(session, outcome, trace)
         await self.gate.withdraw(state, "replaced", hooks)
         route = await self.router.route(turn, tier)
+        for declined in route.declined:  # agents that said "not mine", in the order offered
+            trace.mark(f"declined:{declined}")
         trace.mark("routed")
         reply, error = await self._invoke(session, route, turn)
         card_id = pending = None
