@@ -64,6 +64,12 @@ _AMOUNT = re.compile(
 _PAY_THIS = re.compile(r"\bpay(?:ing)?\s+(?:for\s+)?(?:this|here|it|that)\b", re.IGNORECASE)
 _WALLET = re.compile(r"\bwallet\b", re.IGNORECASE)
 _TO_SOMEONE = re.compile(r"\bto\s+[a-z]", re.IGNORECASE)
+_OWN_RECORDS = re.compile(
+    r"\b(?:bills?|invoices?|rent (?:paid|due)|paid (?:me|you|him|her|them|us) back|pay (?:me|you) back"
+    r"|owes? (?:me|you|him|her|them|us)|owe (?!on\b|for\b|in\b)\w+)\b",
+    re.IGNORECASE,
+)
+"""Questions the wallet itself answers: its bills and billers, and money between contacts."""
 _NOT_MONEY = re.compile(r"\bpay(?:s|ing)?\s+attention\b|\bpayday\b", re.IGNORECASE)
 
 
@@ -107,8 +113,10 @@ class PaymentAgent(Agent):
     def accepts(self, turn: TurnInput) -> bool:
         """Take the turn with a code in view, the wallet named, or words that move money
         (pay, send, transfer, split, request, top up...); a question ("why was my transfer
-        rejected", "how long does a transfer take") only with an amount or "pay this". Other
-        questions about a bank account or a card are declined, so they reach the assistant."""
+        rejected", "how long does a transfer take") only with an amount, "pay this", or about
+        the wallet's own bills and contacts ("what bills are due", "did Tom pay me back").
+        Other questions about a bank account or a card are declined, so they reach the
+        assistant."""
         if turn.scene is not None and any(item.kind == "code" for item in turn.scene.items):
             return True
         text = turn.utterance
@@ -116,10 +124,12 @@ class PaymentAgent(Agent):
             return True
         if _AMOUNT.search(text) and _TO_SOMEONE.search(text) and not _QUESTION.search(text):
             return True  # "transfr 50 to jake": an amount and a payee, whatever the verb
+        if _OWN_RECORDS.search(text) and _QUESTION.search(text):
+            return True
         if not _MOVING_MONEY.search(text) or _NOT_MONEY.search(text):
             return False
         if _QUESTION.search(text):
-            return bool(_AMOUNT.search(text) or _PAY_THIS.search(text))
+            return bool(_AMOUNT.search(text) or _PAY_THIS.search(text) or _OWN_RECORDS.search(text))
         return True
 
     def parse(self, turn: TurnInput) -> EdgeCall:
