@@ -63,14 +63,19 @@ _AMOUNT = re.compile(
 )
 _PAY_THIS = re.compile(r"\bpay(?:ing)?\s+(?:for\s+)?(?:this|here|it|that)\b", re.IGNORECASE)
 _WALLET = re.compile(r"\bwallet\b", re.IGNORECASE)
-_TO_SOMEONE = re.compile(r"\bto\s+[a-z]", re.IGNORECASE)
+_TO_SOMEONE = re.compile(
+    r"\bto\s+(?!(?:euros?|dollars?|pounds?|yen|yuan|francs?|usd|eur|gbp|the\s+dollar)\b)[a-z]",
+    re.IGNORECASE,
+)
 _OWN_RECORDS = re.compile(
     r"\b(?:bills?|invoices?|rent (?:paid|due)|paid (?:me|you|him|her|them|us) back|pay (?:me|you) back"
     r"|owes? (?:me|you|him|her|them|us)|owe (?!on\b|for\b|in\b)\w+)\b",
     re.IGNORECASE,
 )
 """Questions the wallet itself answers: its bills and billers, and money between contacts."""
-_NOT_MONEY = re.compile(r"\bpay(?:s|ing)?\s+attention\b|\bpayday\b", re.IGNORECASE)
+_NOT_MONEY = re.compile(
+    r"\bconvert\w*\b|\bexchange rate\b|\bpay(?:s|ing)?\s+attention\b|\bpayday\b", re.IGNORECASE
+)
 
 
 class PaymentAgent(Agent):
@@ -120,13 +125,15 @@ class PaymentAgent(Agent):
         if turn.scene is not None and any(item.kind == "code" for item in turn.scene.items):
             return True
         text = turn.utterance
+        if _NOT_MONEY.search(text):
+            return False
         if _WALLET.search(text):
             return True
         if _AMOUNT.search(text) and _TO_SOMEONE.search(text) and not _QUESTION.search(text):
             return True  # "transfr 50 to jake": an amount and a payee, whatever the verb
         if _OWN_RECORDS.search(text) and _QUESTION.search(text):
             return True
-        if not _MOVING_MONEY.search(text) or _NOT_MONEY.search(text):
+        if not _MOVING_MONEY.search(text):
             return False
         if _QUESTION.search(text):
             return bool(_AMOUNT.search(text) or _PAY_THIS.search(text) or _OWN_RECORDS.search(text))

@@ -243,7 +243,8 @@ class EdgeRouter:
     def decide_heard(self, text: str, alternatives: Sequence[SpokenAlternative]) -> SpokenDecision:
         """The agent for a spoken request, weighing each agent's reading of the audio (see
         `sightline.router.spoken`); the out-of-scope rule and the confidence threshold apply
-        to the chosen agent (its combined posterior), on the words it would act on. Without
+        to the chosen agent on the words it would act on: its combined posterior, or the
+        classifier's probability of its own reading when it acts on that. Without
         alternatives, the same as `decide`."""
         return self._heard(text, alternatives)[0]
 
@@ -259,10 +260,11 @@ class EdgeRouter:
         decision = decide_spoken(text, probabilities, alternatives, list(self.agents))
         if decision.agent == FALLBACK_AGENT or FALLBACK_AGENT not in self.agents:
             return decision, [a for a, _ in self.rank(probabilities, vector, decision.agent)]
-        acted_vector = vector
+        acted_vector, support = vector, decision.confidence
         if decision.utterance != text:
-            acted_vector = self.classifier.scores(decision.utterance)[1]
-        if not self._eligible(decision.agent, decision.confidence, acted_vector):
+            acted_scores, acted_vector = self.classifier.scores(decision.utterance)
+            support = max(support, dict(acted_scores).get(decision.agent, 0.0))
+        if not self._eligible(decision.agent, support, acted_vector):
             fallback = probabilities.get(FALLBACK_AGENT, 0.0)
             decision = SpokenDecision(FALLBACK_AGENT, fallback, text, decision.overridden)
             return decision, [a for a, _ in self.rank(probabilities, vector)]

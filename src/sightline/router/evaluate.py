@@ -135,7 +135,7 @@ def evaluate_held_out(
         result["false_claims"] = {
             name: sum(p == name != t for t, p in zip(truth, predicted, strict=True))
             for name in agents
-            if name != FALLBACK_AGENT and name not in result["per_agent"]
+            if name != FALLBACK_AGENT and not result["per_agent"].get(name, {}).get("support")
         }
         report["by_threshold"][str(threshold)] = result
     return report
