@@ -68,8 +68,8 @@ _TO_SOMEONE = re.compile(
     re.IGNORECASE,
 )
 _OWN_RECORDS = re.compile(
-    r"\b(?:bills?|invoices?|rent (?:paid|due)|paid (?:me|you|him|her|them|us) back|pay (?:me|you) back"
-    r"|owes? (?:me|you|him|her|them|us)|owe (?!on\b|for\b|in\b)\w+)\b",
+    r"\b(?:bills?|invoices?|rent (?:paid|due)|paid (?:me|you|him|her|them|us) back"
+    r"|pay (?:me|you) back|owes? (?:me|you|him|her|them|us)|owe (?!on\b|for\b|in\b)\w+)\b",
     re.IGNORECASE,
 )
 """Questions the wallet itself answers: its bills and billers, and money between contacts."""

@@ -75,7 +75,9 @@ def routing(
         )
     console.print(table)
     if show_confusions:
-        console.print(confusion_table(report["confusions"]))
+        table_data = report["confusions"]
+        assert isinstance(table_data, dict)
+        console.print(confusion_table(table_data))
     console.print(
         f"accuracy {report['accuracy']:.4f} · macro-F1 {report['macro_f1']:.4f} · "
         f"p50 {report['p50_ms']} ms · p95 {report['p95_ms']} ms · tiers {report['tiers']}"
@@ -227,9 +229,7 @@ def evaluate_router(
                 str(s["support"]),
             )  # fmt: skip
         console.print(table)
-        sweep = " · ".join(
-            f"{t}: {r['macro_f1']:.3f}" for t, r in result["by_threshold"].items()
-        )
+        sweep = " · ".join(f"{t}: {r['macro_f1']:.3f}" for t, r in result["by_threshold"].items())
         console.print(f"macro-F1 {scored['macro_f1']:.4f}; by threshold {sweep}")
     if as_json:
         typer.echo(json.dumps(report))
