@@ -50,7 +50,7 @@ def _utc_now() -> datetime:
 _MOVING_MONEY = re.compile(
     r"\b(?:pay|paying|send|sent|transfer\w*|wire|move|split|divide|request|collect|settle"
     r"|top\s*up|recharge|load|refund|return|tip|venmo|zelle|paypal|revolut|cash\s*app|charge"
-    r"|owes?|give|shoot|reimburse|payment|standing order|direct debit|autopay|scan|qr)\b",
+    r"|owes?|give|shoot|reimburse|payments?|standing order|direct debit|autopay|scan|qr)\b",
     re.IGNORECASE,
 )
 _QUESTION = re.compile(
@@ -69,12 +69,15 @@ _TO_SOMEONE = re.compile(
 )
 _OWN_RECORDS = re.compile(
     r"\b(?:bills?|invoices?|rent (?:paid|due)|paid (?:me|you|him|her|them|us) back"
-    r"|pay (?:me|you) back|owes? (?:me|you|him|her|them|us)|owe (?!on\b|for\b|in\b)\w+)\b",
+    r"|pay (?:me|you) back|(?:send|sent) me|owes? (?:me|you|him|her|them|us)|owe (?!on\b|for\b|in\b)\w+)\b",
     re.IGNORECASE,
 )
 """Questions the wallet itself answers: its bills and billers, and money between contacts."""
 _NOT_MONEY = re.compile(
-    r"\bconvert\w*\b|\bexchange rate\b|\bpay(?:s|ing)?\s+attention\b|\bpayday\b", re.IGNORECASE
+    r"\bconvert\w*\b|\bexchange rate\b|\bpay(?:s|ing)?\s+attention\b"
+    r"|\bsend\s+(?:\w+\s+)?(?:an?\s+|the\s+|my\s+)?(?:e-?mails?|mail|messages?|texts?|sms|photos?"
+    r"|pictures?|pics?|files?|invites?|invitations?|location|links?|tweets?|reminders?)\b",
+    re.IGNORECASE,
 )
 
 
@@ -131,7 +134,7 @@ class PaymentAgent(Agent):
             return True
         if _AMOUNT.search(text) and _TO_SOMEONE.search(text) and not _QUESTION.search(text):
             return True  # "transfr 50 to jake": an amount and a payee, whatever the verb
-        if _OWN_RECORDS.search(text) and _QUESTION.search(text):
+        if _OWN_RECORDS.search(text):
             return True
         if not _MOVING_MONEY.search(text):
             return False

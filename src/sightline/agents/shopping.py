@@ -60,9 +60,15 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+_RESTAURANT_FOOD = re.compile(
+    r"\b(?:pizzas?|takeaway|take-away|takeout|take out|burgers?|cheeseburgers?|hamburgers?|sushi"
+    r"|restaurants?|menu|food delivery|deliver food|to go|wings|kebab|curry|noodles|burrito"
+    r"|chipotle|domino'?s|mcdonald'?s|kfc)\b",
+    re.IGNORECASE,
+)
 _MARKET = re.compile(
-    r"\b(?:stocks?|shares?|share price|stock price|nasdaq|dow jones|s&p|bitcoin|ethereum|crypto\w*"
-    r"|exchange rate|market cap|dividends?|portfolio)\b",
+    r"\b(?:stock (?:price|market|exchange|value)s?|stocks|share price|shares (?:in|of)|nasdaq"
+    r"|dow jones|s&p|bitcoin|ethereum|crypto\w*|exchange rate|market cap|dividends?|portfolio)\b",
     re.IGNORECASE,
 )
 
@@ -105,11 +111,12 @@ class ShoppingAgent(Agent):
         return cls(sources[0] if len(sources) == 1 else CombinedSource(sources))
 
     def accepts(self, turn: TurnInput) -> bool:
-        """Decline market questions (a stock's or a currency's price) unless a product code is
-        in view: they are general questions for the assistant, not shopping."""
+        """Decline market questions (a stock's or a currency's price) and restaurant food
+        (takeaway, delivery from a restaurant) unless a product code is in view: they are for
+        the assistant, not shopping."""
         if turn.scene is not None and any(item.kind == "code" for item in turn.scene.items):
             return True
-        return not _MARKET.search(turn.utterance)
+        return not (_MARKET.search(turn.utterance) or _RESTAURANT_FOOD.search(turn.utterance))
 
     def parse(self, turn: TurnInput) -> EdgeCall:
         """Read the tool, the product named (if any), the quantity and an order id."""
