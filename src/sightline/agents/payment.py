@@ -69,7 +69,8 @@ _TO_SOMEONE = re.compile(
 )
 _OWN_RECORDS = re.compile(
     r"\b(?:bills?|invoices?|rent (?:paid|due)|paid (?:me|you|him|her|them|us) back"
-    r"|pay (?:me|you) back|(?:send|sent) me|owes? (?:me|you|him|her|them|us)|owe (?!on\b|for\b|in\b)\w+)\b",
+    r"|pay (?:me|you) back|(?:send|sent) me|owes? (?:me|you|him|her|them|us)"
+    r"|owe (?!on\b|for\b|in\b)\w+)\b",
     re.IGNORECASE,
 )
 """Questions the wallet itself answers: its bills and billers, and money between contacts."""
