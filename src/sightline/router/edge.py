@@ -222,16 +222,14 @@ class EdgeRouter:
         if first is not None:
             ranked.insert(0, (first, probabilities.get(first, 0.0)))
         if FALLBACK_AGENT in self.agents:
+            # The assistant ends the list: a specialised agent that is sure goes first.
             fallback = (FALLBACK_AGENT, probabilities.get(FALLBACK_AGENT, 0.0))
             ranked = [item for item in ranked if item[0] != FALLBACK_AGENT] + [fallback]
-            specialised = [item for item in ranked if item[0] != FALLBACK_AGENT]
-            if not specialised or specialised[0][0] != ranked[0][0]:
-                ranked = [fallback, *specialised]
         return ranked
 
     def candidates(self, text: str) -> list[tuple[str, float]]:
         """The candidate agents for `text` with their probabilities, the one to try first
-        first; the fallback agent ends the list unless it comes first."""
+        first; the fallback agent ends the list (it is first when no other is sure)."""
         scores, vector = self.classifier.scores(text)
         return self.rank({a: p for a, p in scores if a in self.agents}, vector)
 
