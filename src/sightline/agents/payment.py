@@ -63,6 +63,12 @@ _AMOUNT = re.compile(
 )
 _PAY_THIS = re.compile(r"\bpay(?:ing)?\s+(?:for\s+)?(?:this|here|it|that)\b", re.IGNORECASE)
 _WALLET = re.compile(r"\bwallet\b", re.IGNORECASE)
+_WALLET_BALANCE = re.compile(
+    r"^\W*(?:(?:what'?s|what is|check|show(?: me)?)\s+my\s+bal+ance|(?:my\s+)?balance(?:\s+please)?"
+    r"|how much money do i have(?: left)?|money left)\W*$",
+    re.IGNORECASE,
+)
+"""The wallet's own balance, asked without naming a bank account or a card."""
 _TO_SOMEONE = re.compile(
     r"\bto\s+(?!(?:euros?|dollars?|pounds?|yen|yuan|francs?|usd|eur|gbp|the\s+dollar)\b)[a-z]",
     re.IGNORECASE,
@@ -131,7 +137,7 @@ class PaymentAgent(Agent):
         text = turn.utterance
         if _NOT_MONEY.search(text):
             return False
-        if _WALLET.search(text):
+        if _WALLET.search(text) or _WALLET_BALANCE.search(text):
             return True
         if _AMOUNT.search(text) and _TO_SOMEONE.search(text) and not _QUESTION.search(text):
             return True  # "transfr 50 to jake": an amount and a payee, whatever the verb

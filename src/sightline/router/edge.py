@@ -272,7 +272,7 @@ class EdgeRouter:
         """Route one turn on the calling thread: the first candidate that accepts it."""
         decision, candidates = self._heard(turn.utterance, turn.alternatives)
         route = self._route_to(turn, decision.agent, decision.confidence, decision.utterance)
-        return self.settle(turn, route.model_copy(update={"candidates": tuple(candidates)}))
+        return self.offer(turn, route.model_copy(update={"candidates": tuple(candidates)}))
 
     def _route_to(self, turn: TurnInput, agent: str, confidence: float, words: str) -> Route:
         acted_on = turn if words == turn.utterance else replace(turn, utterance=words)
@@ -286,7 +286,7 @@ class EdgeRouter:
             utterance=words if words != turn.utterance else None,
         )
 
-    def settle(self, turn: TurnInput, route: Route) -> Route:
+    def offer(self, turn: TurnInput, route: Route) -> Route:
         """Offer the turn to the route's agent, then to each next candidate, finally to the
         fallback agent (which always takes it); the agents that declined are on the result.
 
