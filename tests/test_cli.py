@@ -161,9 +161,11 @@ def test_bench_routing_prints_figures_and_json(env: dict[str, str], tmp_path: Pa
         {"text": "what's the weather tomorrow", "agent": "assistant", "extra": 1},
     ]
     data.write_text("\n".join(json.dumps(line) for line in lines) + "\n")
-    done = run(env, "bench", "routing", "--data", str(data), "--json")
+    done = run(env, "bench", "routing", "--data", str(data), "--json", "--confusions")
     report = json.loads(done.stdout.strip().splitlines()[-1])
-    assert {"n", "accuracy", "macro_f1", "per_agent", "p50_ms", "p95_ms"} <= set(report)
+    assert {"n", "accuracy", "macro_f1", "per_agent", "confusions", "p95_ms"} <= set(report)
+    assert report["confusions"]["music"] == {"music": 1}
+    assert "Confusions" in done.stdout
     assert report["n"] == 4 and report["accuracy"] == 1.0
     assert set(report["per_agent"]) == {"music", "navigation", "travel", "assistant"}
     assert "macro-F1" in done.stdout

@@ -103,7 +103,7 @@ def test_agent_added_at_run_time_is_learned_and_cached(runtime: Runtime, tmp_pat
     assert router.decide("where did I leave the car")[0] == "parkingspot"
     assert router.decide("play some jazz")[0] == "music"
     again = build_edge_classifier(registry.agents, store, tmp_path)
-    assert np.array_equal(again.head.w1, classifier.head.w1)
+    assert np.array_equal(again.head.coefficients, classifier.head.coefficients)
 
 
 def test_shipped_head_matches_builtin_agents(runtime: Runtime) -> None:

@@ -76,10 +76,10 @@ def test_the_choice_maximises_the_combined_score(
 @pytest.mark.slow
 def test_the_edge_router_weighs_readings_and_keeps_its_out_of_scope_rule(runtime: Runtime) -> None:
     edge = runtime.router.edge
-    assert edge.decide("play some shoes")[0] != "music"  # the text alone goes astray
-    heard = edge.decide_heard("play some shoes", _readings("music", "play some jazz"))
+    assert edge.decide("lay some shoes")[0] != "music"  # the text alone goes astray
+    heard = edge.decide_heard("lay some shoes", _readings("music", "play some jazz"))
     assert (heard.agent, heard.utterance) == ("music", "play some jazz")
-    nonsense = edge.decide_heard("play some shoes", _readings("travel", "zebra quantum lettuce"))
+    nonsense = edge.decide_heard("lay some shoes", _readings("travel", "zebra quantum lettuce"))
     assert nonsense.agent == "assistant"  # the chosen agent's own words fit none of its examples
     assert edge.decide_heard("play some jazz", ()).agent == "music"
 
@@ -87,7 +87,7 @@ def test_the_edge_router_weighs_readings_and_keeps_its_out_of_scope_rule(runtime
 @pytest.mark.slow
 async def test_the_agent_acts_on_the_words_its_own_model_heard(runtime: Runtime) -> None:
     turn = TurnInput(
-        "play some shoes", source="voice", alternatives=_readings("music", "play some jazz")
+        "lay some shoes", source="voice", alternatives=_readings("music", "play some jazz")
     )
     result = await runtime.runner.run(Session(), turn, "edge")
     assert result.route.agent == "music"

@@ -58,6 +58,8 @@ class TurnResult:
         }
         if self.route.note:
             out["note"] = self.route.note
+        if self.route.declined:
+            out["declined"] = list(self.route.declined)
         if self.pending is not None:
             out["pending"] = self.pending
         for key, value in self.reply.data.items():

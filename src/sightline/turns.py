@@ -104,6 +104,8 @@ class TurnRunner:
         await self.gate.withdraw(state, "replaced", hooks)
         answer = answer_route(session.open_follow_up(self.gate.clock()), turn)
         route = answer or await self.router.route(turn, tier)
+        for declined in route.declined:  # agents that said "not mine", in the order offered
+            trace.mark(f"declined:{declined}")
         trace.mark("routed")
         reply, error = await self._invoke(session, route, turn)
         card_id = pending = None

@@ -7,7 +7,7 @@ import logging
 import threading
 from pathlib import Path
 
-from sightline.agents import builtin_examples
+from sightline.agents import builtin_counter_examples, builtin_examples
 from sightline.config import reveal
 from sightline.errors import SightlineError
 from sightline.navigation import NavMap, NoRoute, Trip, find_destination, load_map, trip_to
@@ -51,6 +51,7 @@ class NavigationAgent(Agent):
     )
     permissions = frozenset({Permission.LOCATION})
     examples = builtin_examples("navigation")
+    counter_examples = builtin_counter_examples("navigation")
 
     def __init__(
         self,

@@ -9,11 +9,12 @@ code in view or the wearer's contact and biller lists: never from camera text or
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sightline.agents import builtin_examples
+from sightline.agents import builtin_counter_examples, builtin_examples
 from sightline.errors import SightlineError
 from sightline.payments.checkout import Checkout, remembered_code
 from sightline.payments.directory import Directory
@@ -46,6 +47,47 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+_MOVING_MONEY = re.compile(
+    r"\b(?:pay|paying|send|sent|transfer\w*|wire|move|split|divide|request|collect|settle"
+    r"|top\s*up|recharge|load|refund|return|tip|venmo|zelle|paypal|revolut|cash\s*app|charge"
+    r"|owes?|give|shoot|reimburse|payments?|standing order|direct debit|autopay|scan|qr)\b",
+    re.IGNORECASE,
+)
+_QUESTION = re.compile(
+    r"^\s*(?!(?:can|could|would|will)\s+you\b)(?:why|how|what|what's|whats|when|where|which|who"
+    r"|is|are|can|could|do|does|did|has|have|should|will|would|was|were)\b",
+    re.IGNORECASE,
+)
+_AMOUNT = re.compile(
+    r"\d|[$€£¥]|\b(?:euros?|dollars?|pounds?|bucks|quid|yen|yuan|francs?|cents?)\b", re.IGNORECASE
+)
+_PAY_THIS = re.compile(r"\bpay(?:ing)?\s+(?:for\s+)?(?:this|here|it|that)\b", re.IGNORECASE)
+_WALLET = re.compile(r"\bwallet\b", re.IGNORECASE)
+_WALLET_BALANCE = re.compile(
+    r"^\W*(?:(?:what'?s|what is|check|show(?: me)?)\s+my\s+bal+ance|(?:my\s+)?balance(?:\s+please)?"
+    r"|how much money do i have(?: left)?|money left)\W*$",
+    re.IGNORECASE,
+)
+"""The wallet's own balance, asked without naming a bank account or a card."""
+_TO_SOMEONE = re.compile(
+    r"\bto\s+(?!(?:euros?|dollars?|pounds?|yen|yuan|francs?|usd|eur|gbp|the\s+dollar)\b)[a-z]",
+    re.IGNORECASE,
+)
+_OWN_RECORDS = re.compile(
+    r"\b(?:bills?|invoices?|rent (?:paid|due)|paid (?:me|you|him|her|them|us) back"
+    r"|pay (?:me|you) back|(?:send|sent) me|owes? (?:me|you|him|her|them|us)"
+    r"|owe (?!on\b|for\b|in\b)\w+)\b",
+    re.IGNORECASE,
+)
+"""Questions the wallet itself answers: its bills and billers, and money between contacts."""
+_NOT_MONEY = re.compile(
+    r"\bconvert\w*\b|\bexchange rate\b|\bpay(?:s|ing)?\s+attention\b"
+    r"|\bsend\s+(?:\w+\s+)?(?:an?\s+|the\s+|my\s+)?(?:e-?mails?|mail|messages?|texts?|sms|photos?"
+    r"|pictures?|pics?|files?|invites?|invitations?|location|links?|tweets?|reminders?)\b",
+    re.IGNORECASE,
+)
+
+
 class PaymentAgent(Agent):
     """Paying a merchant's QR code, sending money to contacts, paying bills, the balance.
 
@@ -62,6 +104,7 @@ class PaymentAgent(Agent):
     description = "Paying a merchant's QR code, sending money, paying bills and the wallet balance."
     permissions = frozenset({Permission.CAMERA, Permission.PAYMENT})
     examples = builtin_examples("payment")
+    counter_examples = builtin_counter_examples("payment")
 
     def __init__(
         self,
@@ -81,6 +124,30 @@ class PaymentAgent(Agent):
         """Build from `contacts_file`, `billers_file` and `wallet_currency`."""
         settings = services.settings
         return cls(settings.contacts_file, settings.billers_file, settings.wallet_currency)
+
+    def accepts(self, turn: TurnInput) -> bool:
+        """Take the turn with a code in view, the wallet named, or words that move money
+        (pay, send, transfer, split, request, top up...); a question ("why was my transfer
+        rejected", "how long does a transfer take") only with an amount, "pay this", or about
+        the wallet's own bills and contacts ("what bills are due", "did Tom pay me back").
+        Other questions about a bank account or a card are declined, so they reach the
+        assistant."""
+        if turn.scene is not None and any(item.kind == "code" for item in turn.scene.items):
+            return True
+        text = turn.utterance
+        if _NOT_MONEY.search(text):
+            return False
+        if _WALLET.search(text) or _WALLET_BALANCE.search(text):
+            return True
+        if _AMOUNT.search(text) and _TO_SOMEONE.search(text) and not _QUESTION.search(text):
+            return True  # "transfr 50 to jake": an amount and a payee, whatever the verb
+        if _OWN_RECORDS.search(text):
+            return True
+        if not _MOVING_MONEY.search(text):
+            return False
+        if _QUESTION.search(text):
+            return bool(_AMOUNT.search(text) or _PAY_THIS.search(text) or _OWN_RECORDS.search(text))
+        return True
 
     def parse(self, turn: TurnInput) -> EdgeCall:
         """Pick the tool and read the contact, biller and amount the wearer said."""

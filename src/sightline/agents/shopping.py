@@ -10,10 +10,11 @@ wearer's device input and only then calls `on_confirmed`, which places it with `
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sightline.agents import builtin_examples
+from sightline.agents import builtin_counter_examples, builtin_examples
 from sightline.cards.model import Glyph
 from sightline.config import reveal
 from sightline.errors import SightlineError
@@ -59,6 +60,19 @@ def _utc_now() -> datetime:
     return datetime.now(UTC)
 
 
+_RESTAURANT_FOOD = re.compile(
+    r"\b(?:pizzas?|takeaway|take-away|takeout|take out|burgers?|cheeseburgers?|hamburgers?|sushi"
+    r"|restaurants?|menu|food delivery|deliver food|to go|wings|kebab|curry|noodles|burrito"
+    r"|chipotle|domino'?s|mcdonald'?s|kfc)\b",
+    re.IGNORECASE,
+)
+_MARKET = re.compile(
+    r"\b(?:stock (?:price|market|exchange|value)s?|stocks|share price|shares (?:in|of)|nasdaq"
+    r"|dow jones|s&p|bitcoin|ethereum|crypto\w*|exchange rate|market cap|dividends?|portfolio)\b",
+    re.IGNORECASE,
+)
+
+
 class ShoppingAgent(Agent):
     """Price comparison for the product in view, product information, placing and tracking orders.
 
@@ -75,6 +89,7 @@ class ShoppingAgent(Agent):
     )
     permissions = frozenset({Permission.CAMERA, Permission.NETWORK})
     examples = builtin_examples("shopping")
+    counter_examples = builtin_counter_examples("shopping")
 
     def __init__(
         self,
@@ -94,6 +109,14 @@ class ShoppingAgent(Agent):
         if settings.offers_url:
             sources.append(HttpOfferSource(settings.offers_url, reveal(settings.offers_api_key)))
         return cls(sources[0] if len(sources) == 1 else CombinedSource(sources))
+
+    def accepts(self, turn: TurnInput) -> bool:
+        """Decline market questions (a stock's or a currency's price) and restaurant food
+        (takeaway, delivery from a restaurant) unless a product code is in view: they are for
+        the assistant, not shopping."""
+        if turn.scene is not None and any(item.kind == "code" for item in turn.scene.items):
+            return True
+        return not (_MARKET.search(turn.utterance) or _RESTAURANT_FOOD.search(turn.utterance))
 
     def parse(self, turn: TurnInput) -> EdgeCall:
         """Read the tool, the product named (if any), the quantity and an order id."""

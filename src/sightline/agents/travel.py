@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from sightline.agents import builtin_examples
+from sightline.agents import builtin_counter_examples, builtin_examples
 from sightline.codes import BoardingPass
 from sightline.config import reveal
 from sightline.errors import SightlineError
@@ -54,6 +54,7 @@ class TravelAgent(Agent):
     )
     permissions = frozenset({Permission.CAMERA, Permission.NETWORK})
     examples = builtin_examples("travel")
+    counter_examples = builtin_counter_examples("travel")
 
     def __init__(
         self,

@@ -60,13 +60,16 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def score(truth: list[str], predicted: list[str]) -> dict[str, Any]:
-    """Accuracy, macro-F1 over the labels present in `truth`, and per-label precision/recall/F1.
+    """Accuracy, macro-F1 over the labels present in `truth`, per-label precision/recall/F1,
+    and the confusions.
 
-    A prediction of a label absent from `truth` still counts against the true label's recall.
+    A prediction of a label absent from `truth` counts against the true label's recall, and
+    that label is listed in `per_agent` too (support 0, precision 0: every claim was wrong),
+    though not in the macro-F1. `confusions` maps each true label to the counts predicted.
     """
     labels = sorted(set(truth))
     per_agent: dict[str, dict[str, float | int]] = {}
-    for label in labels:
+    for label in sorted(set(truth) | set(predicted)):
         tp = sum(t == p == label for t, p in zip(truth, predicted, strict=True))
         fp = sum(p == label != t for t, p in zip(truth, predicted, strict=True))
         fn = sum(t == label != p for t, p in zip(truth, predicted, strict=True))
@@ -83,11 +86,21 @@ def score(truth: list[str], predicted: list[str]) -> dict[str, Any]:
     return {
         "n": len(truth),
         "accuracy": round(correct / len(truth), 4) if truth else 0.0,
-        "macro_f1": round(sum(float(v["f1"]) for v in per_agent.values()) / len(labels), 4)
+        "macro_f1": round(sum(float(per_agent[v]["f1"]) for v in labels) / len(labels), 4)
         if labels
         else 0.0,
         "per_agent": per_agent,
+        "confusions": confusions(truth, predicted),
     }
+
+
+def confusions(truth: list[str], predicted: list[str]) -> dict[str, dict[str, int]]:
+    """For each true label, how often each label was predicted."""
+    table: dict[str, dict[str, int]] = {}
+    for t, p in zip(truth, predicted, strict=True):
+        row = table.setdefault(t, {})
+        row[p] = row.get(p, 0) + 1
+    return {t: dict(sorted(row.items())) for t, row in sorted(table.items())}
 
 
 async def run_routing_benchmark(

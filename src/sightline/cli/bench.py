@@ -34,6 +34,9 @@ def routing(
     tier: str = typer.Option("edge", "--tier", help="edge, cloud or auto."),
     as_json: bool = typer.Option(False, "--json", help="End with one JSON object."),
     limit: int = typer.Option(0, "--limit", help="Use only the first N lines (0 = all)."),
+    show_confusions: bool = typer.Option(
+        False, "--confusions", help="Print the confusion table (true agent × routed agent)."
+    ),
 ) -> None:
     """Measure routing accuracy, macro-F1, per-agent scores and p50/p95 routing time."""
     if tier not in ("edge", "cloud", "auto"):
@@ -71,12 +74,28 @@ def routing(
             str(s["support"]),
         )
     console.print(table)
+    if show_confusions:
+        table_data = report["confusions"]
+        assert isinstance(table_data, dict)
+        console.print(confusion_table(table_data))
     console.print(
         f"accuracy {report['accuracy']:.4f} · macro-F1 {report['macro_f1']:.4f} · "
         f"p50 {report['p50_ms']} ms · p95 {report['p95_ms']} ms · tiers {report['tiers']}"
     )
     if as_json:
         typer.echo(json.dumps(report))
+
+
+def confusion_table(confusions: dict[str, dict[str, int]]) -> Table:
+    """The confusion table: one row per true agent, one column per routed agent."""
+    routed = sorted({p for row in confusions.values() for p in row})
+    table = Table(title="Confusions (rows: true agent, columns: routed to)")
+    table.add_column("true \\ routed")
+    for name in routed:
+        table.add_column(name, justify="right")
+    for truth, row in confusions.items():
+        table.add_row(truth, *(str(row.get(name, 0)) for name in routed))
+    return table
 
 
 def scan(
@@ -173,6 +192,62 @@ def fit_router(
 
         summary = build_shipped_router(data, wanted, out, progress)
     console.print(summary)
+
+
+def evaluate_router(
+    public: list[str] = typer.Option(
+        ...,
+        "--public",
+        help="NAME=FILE: a published labelled set (JSON lines, `text` and `agent`); repeatable.",
+    ),
+    own: list[str] = typer.Option(
+        [], "--own", help="NAME=FILE: a labelled set written by us (repeatable)."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="End with one JSON object."),
+) -> None:
+    """Leave-one-source-out: fit on all sources but one, route the held-out one, per threshold.
+
+    The sources are the files given plus our agents' examples and our general-request corpus
+    (with the counter-examples). Nothing is written; the shipped head is not touched.
+    """
+    from sightline.router.corpus import general_requests
+    from sightline.router.edge import MIN_CONFIDENCE
+    from sightline.router.evaluate import leave_one_source_out, own_sources, read_source
+
+    runtime = load_runtime(Settings())
+    agents = runtime.registry.agents
+    store = runtime.router.edge.classifier.store
+    sources = []
+    for spec, is_public in [*((p, True) for p in public), *((o, False) for o in own)]:
+        name, sep, path = spec.partition("=")
+        if not sep or not Path(path).is_file():
+            raise fail("bad_source", f"expected NAME=FILE with an existing file, not {spec!r}")
+        sources.append(read_source(name, Path(path), list(agents), is_public))
+    sources += own_sources(agents, general_requests())
+    with err_console.status("fitting and routing, one source held out at a time…") as status:
+        report = leave_one_source_out(
+            sources, agents, store, lambda name: status.update(f"holding out {name}…")
+        )
+    chosen = str(MIN_CONFIDENCE)
+    for name, result in report.items():
+        table = Table(
+            title=f"held out: {name} ({'public' if result['public'] else 'ours'}, "
+            f"{result['n']} rows), fitted on {', '.join(result['train_sources'])}; "
+            f"threshold {chosen}; ECE {result['calibration']['ece']}"
+        )
+        for column in ("agent", "precision", "recall", "F1", "support"):
+            table.add_column(column, justify="right" if column != "agent" else "left")
+        scored = result["by_threshold"][chosen]
+        for agent, s in scored["per_agent"].items():
+            table.add_row(
+                agent, f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}",
+                str(s["support"]),
+            )  # fmt: skip
+        console.print(table)
+        sweep = " · ".join(f"{t}: {r['macro_f1']:.3f}" for t, r in result["by_threshold"].items())
+        console.print(f"macro-F1 {scored['macro_f1']:.4f}; by threshold {sweep}")
+    if as_json:
+        typer.echo(json.dumps(report))
 
 
 def _parse_folds(text: str) -> set[int]:

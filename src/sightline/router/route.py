@@ -24,6 +24,9 @@ class Route(BaseModel):
         utterance: The words the agent acts on when they are not the turn's transcript (a
             spoken request whose audio fitted another agent's phrasing better; see
             `sightline.router.spoken`); None when they are.
+        candidates: The agents the router would try, best first (the chosen one included);
+            the assistant ends the list when it is loaded.
+        declined: The agents that were offered the turn and declined it, in order.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -36,3 +39,5 @@ class Route(BaseModel):
     note: str | None = None
     prepared_answer: str | None = None
     utterance: str | None = None
+    candidates: tuple[str, ...] = ()
+    declined: tuple[str, ...] = ()

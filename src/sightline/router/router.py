@@ -44,11 +44,17 @@ class Router:
         """
         mode = tier or self.tier
         if mode == "cloud":
-            return await self._cloud_or(turn, None)
+            return await self._offered(turn, await self._cloud_or(turn, None))
         edge_route = await self.edge.route(turn)
         if mode == "edge" or edge_route.confidence >= self.edge_confidence:
             return edge_route
-        return await self._cloud_or(turn, edge_route)
+        return await self._offered(turn, await self._cloud_or(turn, edge_route))
+
+    async def _offered(self, turn: TurnInput, route: Route) -> Route:
+        """The cloud's choice is offered to its agent too: a decline goes down the edge ranking."""
+        if route.tier != "cloud":
+            return route
+        return await asyncio.to_thread(self.edge.offer, turn, route)
 
     async def _cloud_or(self, turn: TurnInput, edge_route: Route | None) -> Route:
         if self.cloud is None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
+from sightline.router.corpus import general_requests
 from sightline.router.edge import (
     HEAD_VERSION,
     LabelledCorpus,
@@ -39,10 +40,12 @@ def build_shipped_router(
     out: Path,
     progress: Callable[[int, int], None] | None = None,
 ) -> str:
-    """Embed the built-in examples and the chosen folds of a labelled corpus; fit the head.
+    """Embed the built-in examples, counter-examples, the general-request corpus and the chosen
+    folds of a labelled corpus; fit the head.
 
-    Writes `edge_corpus.npz` (keys, float16 vectors, labels; labels empty for agents' own
-    examples, whose labels come from the agents at run time) and `edge_head.npz` to `out`.
+    Writes `edge_corpus.npz` (keys, float16 vectors, labels; labels empty for the agents' own
+    sentences and the general corpus, whose labels come from the agents and the corpus at run
+    time) and `edge_head.npz` to `out`.
 
     Args:
         data: JSON lines with `text`, `agent` and `fold`.
@@ -61,7 +64,8 @@ def build_shipped_router(
             obj = json.loads(line)
             if int(obj.get("fold", 0)) in folds and obj["agent"] in names:
                 rows.append((obj["text"], obj["agent"]))
-    entries = [(e, "") for a in agents for e in a.examples] + rows
+    own = [e for a in agents for e in (*a.examples, *a.counter_examples)]
+    entries = [(e, "") for e in (*own, *general_requests())] + rows
     texts = list({text_key(t): t for t, _ in entries}.values())
     # Sentences embedded for the previous shipped corpus are reused, not embedded again.
     previous = out / "edge_corpus.npz"
@@ -81,6 +85,7 @@ def build_shipped_router(
         keys=np.array(keys, dtype="S40"),
         vectors=np.stack([vectors[k] for k in keys]).astype(np.float16),
         labels=np.array([label for _, label in entries], dtype="S16"),
+        texts=np.array("\n".join(text if label else "" for text, label in entries)),
     )
     store = EmbeddingStore(reuse.encoder, shipped=corpus_path)
     train = training_set(agents, LabelledCorpus.load(corpus_path))

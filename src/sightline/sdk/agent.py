@@ -52,12 +52,16 @@ class Agent:
         description: One sentence on the agent's scope, shown to the cloud model.
         permissions: What its tools may use (camera, location, payment, network).
         examples: Utterances it should receive; the edge router learns from them.
+        counter_examples: Requests near its scope that are NOT its own (they belong to the
+            general assistant); the edge router learns them as general requests, so the agent
+            has to earn a request rather than claim its vocabulary's neighbourhood.
     """
 
     name: ClassVar[str]
     description: ClassVar[str]
     permissions: ClassVar[frozenset[Permission]] = frozenset()
     examples: ClassVar[tuple[str, ...]] = ()
+    counter_examples: ClassVar[tuple[str, ...]] = ()
     _specs: ClassVar[dict[str, ToolSpec]]
 
     @classmethod
@@ -78,6 +82,22 @@ class Agent:
                     specs[spec.name] = spec
             cls._specs = specs
         return cls._specs
+
+    def accepts(self, turn: TurnInput) -> bool:
+        """Whether this agent takes the turn the router offers it; False declines it.
+
+        The router ranks the agents; a declined turn goes to the next candidate and finally to
+        the assistant, and the decline is recorded on the Route (`declined`). The default takes
+        every turn; agents override this with a cheap check of the request (no I/O).
+
+        Args:
+            turn: The wearer's input.
+
+        Returns:
+            True to take the turn, False for "not mine".
+        """
+        del turn
+        return True
 
     def parse(self, turn: TurnInput) -> EdgeCall:
         """Pick a tool and its arguments from the utterance, offline.

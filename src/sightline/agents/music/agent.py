@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from sightline.agents import builtin_examples
+from sightline.agents import builtin_counter_examples, builtin_examples
 from sightline.agents.music.library import MusicLibrary, Track
 from sightline.agents.music.player import NowPlaying, Player, PlayerError
 from sightline.cards.model import Card, Glyph, Priority
@@ -62,6 +62,7 @@ class MusicAgent(Agent):
         "resume, skip, previous, queue; what's playing; likes."
     )
     examples = builtin_examples("music")
+    counter_examples = builtin_counter_examples("music")
 
     def __init__(self, music_dir: Path, index_cache: Path | None = None) -> None:
         self.music_dir = music_dir
