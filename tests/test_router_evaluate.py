@@ -43,4 +43,5 @@ def test_held_out_source_is_scored_with_false_claims(runtime: Runtime) -> None:
     assert report["train_sources"] == ["agent_examples", "general_corpus"]
     scored = report["by_threshold"]["0.5"]
     assert scored["n"] == 4 and scored["macro_f1"] == 1.0
-    assert scored["false_claims"] == {"payment": 0, "shopping": 0, "travel": 0}
+    claims = scored["false_claims"]
+    assert {"payment", "shopping", "travel"} <= set(claims) and not any(claims.values()), claims

@@ -180,8 +180,10 @@ def test_gaze_on_a_hud_action_names_it_and_profiles_draw_at_their_size(
     assert hud is not None and (hud["width"], hud["height"]) == (640, 480)
     left, top, right, bottom = slots[1]
     page.mouse.move(hud["x"] + (left + right) / 2, hud["y"] + (top + bottom) / 2, steps=4)
+    # The pointer passes other points on its way (steps=4): wait for a message sent on the slot.
     page.wait_for_function(
-        "JSON.parse(document.querySelector('#gaze-info').dataset.message).dwell_ms >= 800"
+        """() => { const m = JSON.parse(document.querySelector('#gaze-info').dataset.message);
+                   return m.target !== undefined && m.dwell_ms >= 800; }"""
     )
     sent = json.loads(page.get_attribute("#gaze-info", "data-message") or "{}")
     assert (sent["target"], sent["card_id"]) == ("cancel", "card-x")
