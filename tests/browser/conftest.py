@@ -6,6 +6,7 @@ from __future__ import annotations
 import importlib.util
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -82,11 +83,18 @@ def hub_base(browser_runtime: Runtime, registry: DeviceRegistry) -> Iterator[str
 @pytest.fixture(scope="module")
 def browser(tmp_path_factory: pytest.TempPathFactory, photo: Path) -> Iterator[Browser]:
     """Chromium whose microphone says "play some jazz" and whose camera sees a barcode."""
-    from playwright.sync_api import sync_playwright
-
     media = tmp_path_factory.mktemp("media")
     wav = spoken_wav("play some jazz", media / "jazz.wav")
     y4m = photo_y4m(photo, media / "barcode.y4m")
+    with fake_media_chromium(wav, y4m) as chromium:
+        yield chromium
+
+
+@contextmanager
+def fake_media_chromium(wav: Path, y4m: Path) -> Iterator[Browser]:
+    """Headless Debian Chromium whose microphone plays `wav` and whose camera shows `y4m`."""
+    from playwright.sync_api import sync_playwright
+
     args = [
         "--headless",
         "--no-sandbox",

@@ -20,7 +20,7 @@ from sightline.ledger import Ledger, verify
 from sightline.pairing import DeviceRegistry
 from sightline.runtime import Runtime
 
-from .conftest import CHROMIUM, open_page, page_state
+from .conftest import fake_media_chromium, open_page, page_state
 from .media import photo_y4m, spoken_wav
 
 if TYPE_CHECKING:
@@ -52,28 +52,13 @@ def paying_web(runtime: Runtime, tmp_path_factory: pytest.TempPathFactory) -> It
 @pytest.fixture(scope="module")
 def confirming_browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Browser]:
     """Chromium whose microphone says "confirm" and whose camera sees a café's QR code."""
-    from playwright.sync_api import sync_playwright
-
     media = tmp_path_factory.mktemp("pay-media")
     wav = spoken_wav("confirm", media / "confirm.wav")
     png = media / "qr.png"
     png.write_bytes(qr_png(cafe_qr("23.50")))
     y4m = photo_y4m(png, media / "qr.y4m")
-    args = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--use-fake-ui-for-media-stream",
-        "--use-fake-device-for-media-stream",
-        f"--use-file-for-fake-audio-capture={wav}",
-        f"--use-file-for-fake-video-capture={y4m}",
-        "--autoplay-policy=no-user-gesture-required",
-    ]
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
+    with fake_media_chromium(wav, y4m) as chromium:
         yield chromium
-        chromium.close()
 
 
 def look_at_confirm(page: Page) -> None:
