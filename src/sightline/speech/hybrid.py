@@ -34,7 +34,13 @@ from pathlib import Path
 
 from sightline.errors import SightlineError
 from sightline.speech.audio import BYTES_PER_SECOND, check_pcm, duration_s, pcm_to_samples
-from sightline.speech.stt import SpeechToText, SttCapabilities, SttStream, Transcript
+from sightline.speech.stt import (
+    SpeechToText,
+    SttCapabilities,
+    SttStream,
+    Transcript,
+    transcribe_streamed,
+)
 from sightline.speech.whisper import FasterWhisperSTT
 from sightline.speech.whisper_gate import CONFIRMATION_WORDS, routable_text
 from sightline.speech.whisper_service import DecodeJob
@@ -102,13 +108,7 @@ class HybridSTT(SpeechToText):
 
     async def transcribe(self, pcm: bytes, language: str | None = None) -> Transcript:
         """Recognise a whole utterance."""
-        check_pcm(pcm)
-        started = time.perf_counter()
-        async with self.stream(language) as utterance:
-            await utterance.feed(pcm)
-            result = await utterance.finish()
-        elapsed = (time.perf_counter() - started) * 1000
-        return replace(result, elapsed_ms=elapsed, audio_ms=duration_s(pcm) * 1000)
+        return await transcribe_streamed(self, pcm, language)
 
     async def aclose(self) -> None:
         """Stop pocketsphinx's process (the Whisper model stays for other users)."""

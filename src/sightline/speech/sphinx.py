@@ -3,21 +3,18 @@
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
 from sightline.errors import SightlineError
 from sightline.speech.agent_models import build_agent_models, builtin_agent_examples
-from sightline.speech.audio import check_pcm, duration_s
 from sightline.speech.domain import DomainModel, build_domain_model
 from sightline.speech.open_speech import OpenSpeechRule
 from sightline.speech.sphinx_decoders import DOMAIN_LW
 from sightline.speech.sphinx_stream import SphinxStream
 from sightline.speech.sphinx_worker import DecoderRecipe, SphinxWorker
-from sightline.speech.stt import SpeechToText, SttCapabilities, Transcript
+from sightline.speech.stt import SpeechToText, SttCapabilities, Transcript, transcribe_streamed
 
 MODES = ("auto", "domain", "general")
 T = TypeVar("T")
@@ -145,13 +142,7 @@ class PocketsphinxSTT(SpeechToText):
 
     async def transcribe(self, pcm: bytes, language: str | None = None) -> Transcript:
         """Recognise a whole utterance (`elapsed_ms` is the whole decoding time here)."""
-        check_pcm(pcm)
-        started = time.perf_counter()
-        async with self.stream(language) as utterance:
-            await utterance.feed(pcm)
-            result = await utterance.finish()
-        elapsed = (time.perf_counter() - started) * 1000
-        return replace(result, elapsed_ms=elapsed, audio_ms=duration_s(pcm) * 1000)
+        return await transcribe_streamed(self, pcm, language)
 
     async def aclose(self) -> None:
         """Stop the decoding process."""

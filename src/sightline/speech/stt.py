@@ -175,3 +175,19 @@ class BufferedStream(SttStream):
         """Forget the audio."""
         self._done = True
         self._chunks = []
+
+
+async def transcribe_streamed(
+    stt: SpeechToText, pcm: bytes, language: str | None = None
+) -> Transcript:
+    """Recognise a whole utterance through `stt.stream`, timing the whole decode.
+
+    For back-ends whose stream is their only decoder (`elapsed_ms` is the whole decoding time).
+    """
+    check_pcm(pcm)
+    started = time.perf_counter()
+    async with stt.stream(language) as utterance:
+        await utterance.feed(pcm)
+        result = await utterance.finish()
+    elapsed = (time.perf_counter() - started) * 1000
+    return replace(result, elapsed_ms=elapsed, audio_ms=duration_s(pcm) * 1000)
