@@ -22,11 +22,6 @@ ALLOWED = "https://glasses-app.example"
 
 
 @pytest.fixture(scope="module")
-def registry(tmp_path_factory: pytest.TempPathFactory) -> DeviceRegistry:
-    return DeviceRegistry(tmp_path_factory.mktemp("admin") / "devices.sqlite3")
-
-
-@pytest.fixture(scope="module")
 def base(runtime: Runtime, registry: DeviceRegistry) -> Iterator[str]:
     app = web_hub(runtime, registry, admin_token=ADMIN_TOKEN, allowed_origins=(ALLOWED,))
     with serving(app) as url:

@@ -19,10 +19,7 @@ from hypothesis import strategies as st
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import ClientConnection, connect
 
-from hub_web import web_hub
-from local_server import serving
 from sightline.pairing import DeviceRegistry
-from sightline.runtime import Runtime
 
 pytestmark = pytest.mark.slow
 
@@ -73,17 +70,6 @@ frames = st.builds(
     st.binary(max_size=300),
 ) | st.binary(max_size=40)
 wire_messages = st.one_of(json_texts, frames)
-
-
-@pytest.fixture(scope="module")
-def registry(tmp_path_factory: pytest.TempPathFactory) -> DeviceRegistry:
-    return DeviceRegistry(tmp_path_factory.mktemp("fuzz") / "devices.sqlite3")
-
-
-@pytest.fixture(scope="module")
-def base(runtime: Runtime, registry: DeviceRegistry) -> Iterator[str]:
-    with serving(web_hub(runtime, registry)) as url:
-        yield url
 
 
 @pytest.fixture(scope="module")

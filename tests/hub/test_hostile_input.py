@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 import json
 import resource
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -16,11 +15,8 @@ import websockets
 from hub_client import Device, ws_url
 from PIL import Image
 
-from hub_web import web_hub
-from local_server import serving
 from sightline.pairing import DeviceRegistry
 from sightline.protocol import FrameKind
-from sightline.runtime import Runtime
 
 DEEP = "[" * 30_000 + "]" * 30_000
 HUGE_INT = '{"type": "gaze", "x": 1' + "0" * 5000 + ', "y": 1}'
@@ -36,17 +32,6 @@ HOSTILE_JSON = {
     "not json": ('{"type": "text", "text": ', "bad_json"),
     "escaped lone surrogate": ('{"type": "text", "text": "\\ud800"}', "bad_json"),
 }
-
-
-@pytest.fixture(scope="module")
-def registry(tmp_path_factory: pytest.TempPathFactory) -> DeviceRegistry:
-    return DeviceRegistry(tmp_path_factory.mktemp("hostile") / "devices.sqlite3")
-
-
-@pytest.fixture(scope="module")
-def base(runtime: Runtime, registry: DeviceRegistry) -> Iterator[str]:
-    with serving(web_hub(runtime, registry)) as url:
-        yield url
 
 
 def paired_hello(registry: DeviceRegistry, device_id: str) -> dict[str, Any]:
