@@ -79,10 +79,12 @@ class Settings(BaseSettings):
     )
     host: str = Field("127.0.0.1", description="Address `sightline serve` listens on.")
     port: int = Field(8765, ge=1, le=65535, description="Port `sightline serve` listens on.")
-    stt_backend: Literal["pocketsphinx", "whisper", "sensevoice", "openai"] = Field(
+    stt_backend: str = Field(
         "whisper",
+        min_length=1,
         description="Speech to text: whisper (embedded default: bundled tiny.en, pocketsphinx "
-        "alongside), pocketsphinx alone, or an extra.",
+        "alongside), pocketsphinx alone, sensevoice, openai, or a plugin's name "
+        "(sightline.speech.backends).",
     )
     stt_companion: Literal["pocketsphinx", "none"] = Field(
         "pocketsphinx",
@@ -109,8 +111,11 @@ class Settings(BaseSettings):
     )
     stt_url: str | None = Field(None, description="OpenAI-compatible transcription endpoint.")
     stt_api_key: SecretStr | None = Field(None, description="Key for the STT endpoint.")
-    tts_backend: Literal["flite", "espeak-ng", "piper", "openai", "none"] = Field(
-        "flite", description="Text to speech: the embedded default, an extra, or none."
+    tts_backend: str = Field(
+        "flite",
+        min_length=1,
+        description="Text to speech: flite (embedded default), espeak-ng, piper, openai, a "
+        "plugin's name, or none.",
     )
     tts_voice: str | None = Field(None, description="Voice of the TTS back-end.")
     tts_url: str | None = Field(None, description="OpenAI-compatible speech endpoint.")

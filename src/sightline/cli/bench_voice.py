@@ -200,8 +200,8 @@ async def _asr_one(
     noise_names: list[str],
 ) -> dict[str, Any]:
     """One recogniser's run, with the memory it added to this process and its children."""
-    from sightline.hub.speech import stt_options
     from sightline.speech import build_stt, run_asr_benchmark, run_command_benchmark
+    from sightline.speech.factory import stt_options
     from sightline.speech.process_memory import tree_rss_mb
 
     before = tree_rss_mb() or 0.0

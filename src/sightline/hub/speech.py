@@ -5,10 +5,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import replace
-from pathlib import Path
-from typing import Any
 
-from sightline.config import Settings, reveal
+from sightline.config import Settings
 from sightline.errors import SightlineError
 from sightline.hub.server import SpeechBackends
 from sightline.sdk.registry import AgentRegistry
@@ -17,8 +15,8 @@ from sightline.speech import (
     SttStream,
     TextToSpeech,
     Transcript,
-    build_stt,
-    build_tts,
+    stt_from_settings,
+    tts_from_settings,
 )
 
 
@@ -102,61 +100,6 @@ class Voice:
             yield chunk
 
 
-def stt_options(settings: Settings, examples: Mapping[str, Sequence[str]] | None) -> dict[str, Any]:
-    """The configured recogniser's constructor arguments (`examples`: by agent)."""
-    name = settings.stt_backend
-    if name == "pocketsphinx":
-        return {
-            "cache_dir": settings.cache_dir,
-            "agent_examples": examples,
-            "agent_models": settings.stt_agent_models,
-            "mode": settings.stt_mode,
-            "language_weight": settings.stt_language_weight,
-        }
-    if name == "whisper":
-        return {
-            "model": settings.stt_model,
-            "cpu_threads": settings.stt_cpu_threads,
-            "context_s": settings.stt_context_s,
-            "beam_size": settings.stt_beam_size,
-            "agent_examples": examples,
-            "companion": settings.stt_companion,
-            "cache_dir": settings.cache_dir,
-            "agent_models": settings.stt_agent_models,
-            "language_weight": settings.stt_language_weight,
-        }
-    if name == "openai":
-        if not settings.stt_url:
-            raise SightlineError("bad_config", "SIGHTLINE_STT_URL is needed for the openai STT")
-        options: dict[str, Any] = {"base_url": settings.stt_url}
-        options["api_key"] = reveal(settings.stt_api_key)
-    else:
-        options = {}
-    if settings.stt_model:
-        options["model"] = settings.stt_model
-    return options
-
-
-def tts_options(settings: Settings) -> dict[str, Any]:
-    """The configured synthesiser's constructor arguments."""
-    name = settings.tts_backend
-    voice = settings.tts_voice
-    if name == "piper":
-        if not voice:
-            raise SightlineError(
-                "bad_config", "SIGHTLINE_TTS_VOICE must name a Piper voice .onnx file"
-            )
-        return {"model_path": Path(voice)}
-    options: dict[str, Any] = {}
-    if name == "openai":
-        if not settings.tts_url:
-            raise SightlineError("bad_config", "SIGHTLINE_TTS_URL is needed for the openai TTS")
-        options = {"base_url": settings.tts_url, "api_key": reveal(settings.tts_api_key)}
-    if voice:
-        options["voice"] = voice
-    return options
-
-
 def build_speech(
     settings: Settings, examples: Mapping[str, Sequence[str]] | None = None
 ) -> SpeechBackends:
@@ -171,12 +114,8 @@ def build_speech(
     Raises:
         SightlineError: `backend_missing` naming the extra or package to install, `bad_config`.
     """
-    stt = build_stt(settings.stt_backend, **stt_options(settings, examples))
-    tts = (
-        None
-        if settings.tts_backend == "none"
-        else build_tts(settings.tts_backend, **tts_options(settings))
-    )
+    stt = stt_from_settings(settings, examples)
+    tts = tts_from_settings(settings)
     return SpeechBackends(
         new_transcriber=lambda: StreamingTranscriber(stt),
         tts=Voice(tts) if tts is not None else None,

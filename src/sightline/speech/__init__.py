@@ -11,9 +11,10 @@ from __future__ import annotations
 from sightline.speech.asr_bench import run_asr_benchmark
 from sightline.speech.asr_scoring import format_asr_table
 from sightline.speech.audio import SAMPLE_RATE, SAMPLE_WIDTH
+from sightline.speech.backends import STT, TTS
 from sightline.speech.command_bench import run_command_benchmark
 from sightline.speech.domain import DomainModel, build_domain_model, builtin_sentences
-from sightline.speech.factory import STT_BACKENDS, TTS_BACKENDS, build_stt, build_tts
+from sightline.speech.factory import build_stt, build_tts, stt_from_settings, tts_from_settings
 from sightline.speech.open_speech import OpenSpeechRule
 from sightline.speech.sphinx import PocketsphinxSTT
 from sightline.speech.stt import SpeechToText, SttCapabilities, SttStream, Transcript
@@ -24,8 +25,8 @@ from sightline.speech.wer import word_error_rate
 __all__ = [
     "SAMPLE_RATE",
     "SAMPLE_WIDTH",
-    "STT_BACKENDS",
-    "TTS_BACKENDS",
+    "STT",
+    "TTS",
     "DomainModel",
     "OpenSpeechRule",
     "PocketsphinxSTT",
@@ -43,5 +44,7 @@ __all__ = [
     "normalise_text",
     "run_asr_benchmark",
     "run_command_benchmark",
+    "stt_from_settings",
+    "tts_from_settings",
     "word_error_rate",
 ]

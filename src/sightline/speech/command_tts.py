@@ -7,11 +7,17 @@ import struct
 from abc import abstractmethod
 from collections.abc import AsyncIterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sightline.errors import SightlineError
 from sightline.speech.audio import PcmResampler
 from sightline.speech.extras import require_binary
 from sightline.speech.tts import TextToSpeech, TtsCapabilities, split_sentences
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from sightline.config import Settings
 
 FLITE_VOICES = ("slt", "rms", "awb", "kal16", "kal", "awb_time")
 """flite's built-in voices (Debian's `flite`); a path to a `.flitevox` file works too."""
@@ -139,3 +145,10 @@ class EspeakTTS(CommandTTS):
     def command(self, sentence: str, voice: str) -> list[str]:
         """A leading space keeps text starting with '-' from being read as an option."""
         return [self._binary, "--stdout", "-v", voice, "-s", str(self._rate), " " + sentence]
+
+
+def options_from_settings(
+    settings: Settings, examples: Mapping[str, Sequence[str]] | None
+) -> dict[str, object]:
+    """The voice from configuration (`SIGHTLINE_TTS_VOICE`), when one is set."""
+    return {"voice": settings.tts_voice} if settings.tts_voice else {}

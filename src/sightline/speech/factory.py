@@ -1,84 +1,24 @@
-"""Choosing a speech back-end by its configured name."""
+"""Building a speech back-end by its configured name (through `sightline.speech.backends`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
-from sightline.errors import SightlineError
+from sightline.speech.backends import STT, TTS
 from sightline.speech.stt import SpeechToText
 from sightline.speech.tts import TextToSpeech
 
-T = TypeVar("T")
+if TYPE_CHECKING:
+    from sightline.config import Settings
 
-
-def _sphinx(**options: Any) -> SpeechToText:
-    from sightline.speech.sphinx import PocketsphinxSTT
-
-    return PocketsphinxSTT(**options)
-
-
-def _whisper(**options: Any) -> SpeechToText:
-    from sightline.speech.hybrid import build_whisper
-
-    return build_whisper(**options)
-
-
-def _sensevoice(**options: Any) -> SpeechToText:
-    from sightline.speech.sensevoice import SenseVoiceSTT
-
-    return SenseVoiceSTT(**options)
-
-
-def _openai_stt(**options: Any) -> SpeechToText:
-    from sightline.speech.openai_stt import OpenAITranscriptionSTT
-
-    return OpenAITranscriptionSTT(**options)
-
-
-def _flite(**options: Any) -> TextToSpeech:
-    from sightline.speech.command_tts import FliteTTS
-
-    return FliteTTS(**options)
-
-
-def _espeak(**options: Any) -> TextToSpeech:
-    from sightline.speech.command_tts import EspeakTTS
-
-    return EspeakTTS(**options)
-
-
-def _piper(**options: Any) -> TextToSpeech:
-    from sightline.speech.piper import PiperTTS
-
-    return PiperTTS(**options)
-
-
-def _openai_tts(**options: Any) -> TextToSpeech:
-    from sightline.speech.openai_tts import OpenAISpeechTTS
-
-    return OpenAISpeechTTS(**options)
-
-
-STT_BACKENDS: dict[str, Callable[..., SpeechToText]] = {
-    "pocketsphinx": _sphinx,
-    "whisper": _whisper,
-    "sensevoice": _sensevoice,
-    "openai": _openai_stt,
-}
-"""Recognisers by configuration name."""
-
-TTS_BACKENDS: dict[str, Callable[..., TextToSpeech]] = {
-    "flite": _flite,
-    "espeak-ng": _espeak,
-    "piper": _piper,
-    "openai": _openai_tts,
-}
-"""Synthesisers by configuration name."""
+NO_SPEECH = "none"
+"""The `SIGHTLINE_TTS_BACKEND` value for display-only replies."""
 
 
 def build_stt(name: str, **options: Any) -> SpeechToText:
-    """Build a recogniser: "whisper" (the default), "pocketsphinx", "sensevoice" or "openai".
+    """Build a recogniser: "whisper" (the default), "pocketsphinx", "sensevoice", "openai" or
+    a plugin's.
 
     Args:
         name: The back-end.
@@ -89,22 +29,31 @@ def build_stt(name: str, **options: Any) -> SpeechToText:
         SightlineError: `unknown_backend`; `bad_config` for arguments it does not take;
             `backend_missing` when its extra is not installed.
     """
-    return _build(STT_BACKENDS, "speech recogniser", name, options)
+    return STT.build(name, **options)
 
 
 def build_tts(name: str, **options: Any) -> TextToSpeech:
-    """Build a synthesiser: "flite", "espeak-ng", "piper" or "openai" (see `build_stt`)."""
-    return _build(TTS_BACKENDS, "speech synthesiser", name, options)
+    """Build a synthesiser: "flite", "espeak-ng", "piper", "openai" or a plugin's (see
+    `build_stt`)."""
+    return TTS.build(name, **options)
 
 
-def _build(table: dict[str, Callable[..., T]], kind: str, name: str, options: Any) -> T:
-    try:
-        factory = table[name]
-    except KeyError:
-        raise SightlineError(
-            "unknown_backend", f"no {kind} {name!r} (have: {', '.join(table)})"
-        ) from None
-    try:
-        return factory(**options)
-    except TypeError as error:
-        raise SightlineError("bad_config", f"{kind} {name!r}: {error}") from error
+def stt_options(
+    settings: Settings, examples: Mapping[str, Sequence[str]] | None = None
+) -> dict[str, Any]:
+    """The configured recogniser's options read from `settings` (`examples`: by agent)."""
+    return STT.options_for(settings.stt_backend, settings, examples)
+
+
+def stt_from_settings(
+    settings: Settings, examples: Mapping[str, Sequence[str]] | None = None
+) -> SpeechToText:
+    """The configured recogniser (`SIGHTLINE_STT_BACKEND` and its options)."""
+    return STT.from_settings(settings.stt_backend, settings, examples)
+
+
+def tts_from_settings(settings: Settings) -> TextToSpeech | None:
+    """The configured synthesiser; None when `SIGHTLINE_TTS_BACKEND` is "none"."""
+    if settings.tts_backend == NO_SPEECH:
+        return None
+    return TTS.from_settings(settings.tts_backend, settings)

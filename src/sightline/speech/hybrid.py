@@ -31,6 +31,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sightline.errors import SightlineError
 from sightline.speech.audio import BYTES_PER_SECOND, check_pcm, duration_s, pcm_to_samples
@@ -44,6 +45,9 @@ from sightline.speech.stt import (
 from sightline.speech.whisper import FasterWhisperSTT
 from sightline.speech.whisper_gate import CONFIRMATION_WORDS, routable_text
 from sightline.speech.whisper_service import DecodeJob
+
+if TYPE_CHECKING:
+    from sightline.config import Settings
 
 log = logging.getLogger(__name__)
 
@@ -269,3 +273,20 @@ def build_whisper(
         language_weight=DOMAIN_LW if language_weight is None else language_weight,
     )
     return HybridSTT(whisper, sphinx)
+
+
+def options_from_settings(
+    settings: Settings, examples: Mapping[str, Sequence[str]] | None
+) -> dict[str, object]:
+    """`build_whisper`'s options from configuration (`examples`: by agent)."""
+    return {
+        "model": settings.stt_model,
+        "cpu_threads": settings.stt_cpu_threads,
+        "context_s": settings.stt_context_s,
+        "beam_size": settings.stt_beam_size,
+        "agent_examples": examples,
+        "companion": settings.stt_companion,
+        "cache_dir": settings.cache_dir,
+        "agent_models": settings.stt_agent_models,
+        "language_weight": settings.stt_language_weight,
+    }

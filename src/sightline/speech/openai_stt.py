@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from sightline.errors import SightlineError
 from sightline.speech.audio import check_pcm, duration_s, wav_bytes
 from sightline.speech.stt import SpeechToText, SttCapabilities, Transcript
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from sightline.config import Settings
 
 
 class OpenAITranscriptionSTT(SpeechToText):
@@ -77,3 +83,22 @@ class OpenAITranscriptionSTT(SpeechToText):
     async def aclose(self) -> None:
         """Close the HTTP connections."""
         await self._client.close()
+
+
+def options_from_settings(
+    settings: Settings, examples: Mapping[str, Sequence[str]] | None
+) -> dict[str, object]:
+    """The endpoint, key and model from configuration.
+
+    Raises:
+        SightlineError: `bad_config` without `SIGHTLINE_STT_URL`.
+    """
+    from sightline.config import reveal
+
+    if not settings.stt_url:
+        raise SightlineError("bad_config", "SIGHTLINE_STT_URL is needed for the openai STT")
+    options: dict[str, object] = {"base_url": settings.stt_url}
+    options["api_key"] = reveal(settings.stt_api_key)
+    if settings.stt_model:
+        options["model"] = settings.stt_model
+    return options

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 
 from sightline.errors import SightlineError
 from sightline.speech.audio import PcmResampler
 from sightline.speech.tts import TextToSpeech, TtsCapabilities
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from sightline.config import Settings
 
 _READ_SIZE = 4096
 
@@ -73,3 +79,24 @@ class OpenAISpeechTTS(TextToSpeech):
     async def aclose(self) -> None:
         """Close the HTTP connections."""
         await self._client.close()
+
+
+def options_from_settings(
+    settings: Settings, examples: Mapping[str, Sequence[str]] | None
+) -> dict[str, object]:
+    """The endpoint, key and voice from configuration.
+
+    Raises:
+        SightlineError: `bad_config` without `SIGHTLINE_TTS_URL`.
+    """
+    from sightline.config import reveal
+
+    if not settings.tts_url:
+        raise SightlineError("bad_config", "SIGHTLINE_TTS_URL is needed for the openai TTS")
+    options: dict[str, object] = {
+        "base_url": settings.tts_url,
+        "api_key": reveal(settings.tts_api_key),
+    }
+    if settings.tts_voice:
+        options["voice"] = settings.tts_voice
+    return options

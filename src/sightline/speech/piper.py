@@ -5,12 +5,17 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sightline.errors import SightlineError
 from sightline.speech.audio import PcmResampler
 from sightline.speech.extras import require_module
 from sightline.speech.tts import TextToSpeech, TtsCapabilities, split_sentences
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from sightline.config import Settings
 
 
 class PiperTTS(TextToSpeech):
@@ -66,3 +71,16 @@ class PiperTTS(TextToSpeech):
                 raise SightlineError("tts_failed", f"Piper failed: {error}") from error
             if audio:
                 yield audio
+
+
+def options_from_settings(
+    settings: Settings, examples: Mapping[str, Sequence[str]] | None
+) -> dict[str, object]:
+    """The voice model file from configuration.
+
+    Raises:
+        SightlineError: `bad_config` unless `SIGHTLINE_TTS_VOICE` names a Piper .onnx file.
+    """
+    if not settings.tts_voice:
+        raise SightlineError("bad_config", "SIGHTLINE_TTS_VOICE must name a Piper voice .onnx file")
+    return {"model_path": Path(settings.tts_voice)}

@@ -6,12 +6,17 @@ from __future__ import annotations
 import asyncio
 import re
 import time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sightline.errors import SightlineError
 from sightline.speech.audio import check_pcm, duration_s, pcm_to_samples
 from sightline.speech.extras import require_module
 from sightline.speech.stt import SpeechToText, SttCapabilities, Transcript
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from sightline.config import Settings
 
 _LANGUAGE_TAG = re.compile(r"<\|(zh|en|yue|ja|ko|nospeech)\|>")
 
@@ -88,3 +93,10 @@ class SenseVoiceSTT(SpeechToText):
             elapsed_ms=(time.perf_counter() - started) * 1000,
             audio_ms=duration_s(pcm) * 1000,
         )
+
+
+def options_from_settings(
+    settings: Settings, examples: Mapping[str, Sequence[str]] | None
+) -> dict[str, object]:
+    """The model from configuration (`SIGHTLINE_STT_MODEL`), when one is set."""
+    return {"model": settings.stt_model} if settings.stt_model else {}

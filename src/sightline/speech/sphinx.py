@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from sightline.errors import SightlineError
 from sightline.speech.agent_models import build_agent_models, builtin_agent_examples
@@ -15,6 +15,9 @@ from sightline.speech.sphinx_decoders import DOMAIN_LW
 from sightline.speech.sphinx_stream import SphinxStream
 from sightline.speech.sphinx_worker import DecoderRecipe, SphinxWorker
 from sightline.speech.stt import SpeechToText, SttCapabilities, Transcript, transcribe_streamed
+
+if TYPE_CHECKING:
+    from sightline.config import Settings
 
 MODES = ("auto", "domain", "general")
 T = TypeVar("T")
@@ -148,3 +151,16 @@ class PocketsphinxSTT(SpeechToText):
         """Stop the decoding process."""
         if self._worker is not None:
             await self._worker.aclose()
+
+
+def options_from_settings(
+    settings: Settings, examples: Mapping[str, Sequence[str]] | None
+) -> dict[str, object]:
+    """`PocketsphinxSTT`'s options from configuration (`examples`: by agent)."""
+    return {
+        "cache_dir": settings.cache_dir,
+        "agent_examples": examples,
+        "agent_models": settings.stt_agent_models,
+        "mode": settings.stt_mode,
+        "language_weight": settings.stt_language_weight,
+    }
