@@ -10,11 +10,11 @@ import pytest
 import soundfile
 from speech_helpers import synthesize
 
+from sightline.bench.asr import load_clips, run_asr_benchmark
+from sightline.bench.asr_commands import run_command_benchmark, select_commands
+from sightline.bench.asr_scoring import format_asr_table
 from sightline.errors import SightlineError
-from sightline.speech import format_asr_table, run_asr_benchmark, run_command_benchmark
-from sightline.speech.asr_bench import load_clips
 from sightline.speech.audio import pcm_to_samples
-from sightline.speech.command_bench import select_commands
 from sightline.speech.domain import DomainModel
 from sightline.speech.sphinx import PocketsphinxSTT
 

@@ -104,7 +104,7 @@ def scan(
 ) -> None:
     """Measure code decoding against plain zxing-cpp: rate per folder, false positives on
     code-free frames, p50/p95 time per frame."""
-    from sightline.perception import run_scan_benchmark
+    from sightline.bench.scan import run_scan_benchmark
 
     if not data.is_dir():
         raise fail("bad_data", f"no such folder: {data}")
@@ -150,7 +150,7 @@ def nav(
     """Measure map load (first and cached), place search and routing times; check every route."""
     import tempfile
 
-    from sightline.navigation import run_nav_benchmark
+    from sightline.bench.nav import run_nav_benchmark
 
     if not map_path.is_file():
         raise fail("bad_map", f"no such map file: {map_path}")
@@ -210,9 +210,9 @@ def evaluate_router(
     The sources are the files given plus our agents' examples and our general-request corpus
     (with the counter-examples). Nothing is written; the shipped head is not touched.
     """
+    from sightline.bench.routing_sources import leave_one_source_out, own_sources, read_source
     from sightline.router.corpus import general_requests
     from sightline.router.edge import MIN_CONFIDENCE
-    from sightline.router.evaluate import leave_one_source_out, own_sources, read_source
 
     runtime = load_runtime(Settings())
     agents = runtime.registry.agents

@@ -140,7 +140,7 @@ def asr(
     as_json: bool = typer.Option(False, "--json", help="End with one JSON object."),
 ) -> None:
     """Word error rate, routing, time and memory of recognisers side by side, clean and noisy."""
-    from sightline.speech.asr_compare import format_side_by_side
+    from sightline.bench.asr_compare import format_side_by_side
     from sightline.speech.denoise import rnnoise
 
     settings = Settings()
@@ -200,7 +200,9 @@ async def _asr_one(
     noise_names: list[str],
 ) -> dict[str, Any]:
     """One recogniser's run, with the memory it added to this process and its children."""
-    from sightline.speech import build_stt, run_asr_benchmark, run_command_benchmark
+    from sightline.bench.asr import run_asr_benchmark
+    from sightline.bench.asr_commands import run_command_benchmark
+    from sightline.speech import build_stt
     from sightline.speech.factory import stt_options
     from sightline.speech.process_memory import tree_rss_mb
 

@@ -9,7 +9,6 @@ Example:
     trip = find_destination(nav, "nearest pharmacy", LatLon(43.7384, 7.4246))
 """
 
-from sightline.navigation.bench import run_nav_benchmark
 from sightline.navigation.geo import LatLon
 from sightline.navigation.maneuvers import Maneuver, Turn, build_maneuvers, classify_turn
 from sightline.navigation.mapdata import NavMap, load_map
@@ -45,7 +44,6 @@ __all__ = [
     "load_map",
     "nearest_places",
     "route",
-    "run_nav_benchmark",
     "search_places",
     "trip_to",
     "where_am_i",

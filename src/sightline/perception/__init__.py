@@ -3,8 +3,8 @@
 `Perception.perceive(frame_bytes, gaze)` is the entry point for async code: it decodes the
 frame, reads codes (zxing-cpp, fast) and, when asked, text (RapidOCR, slow) in a thread pool,
 caches by the frame's hash and picks the item in focus. The pieces are usable alone:
-`decode_image`, `detect_codes`, `read_text`, `pick_focus`, and `run_scan_benchmark` for the
-`sightline bench scan` figures. Every model ships with the packages; nothing is downloaded.
+`decode_image`, `detect_codes`, `read_text`, `pick_focus` (`sightline.bench.scan` measures
+them). Every model ships with the packages; nothing is downloaded.
 
 Example:
     perception = Perception()
@@ -12,7 +12,6 @@ Example:
     item = scene.items[scene.focus] if scene.focus is not None else None
 """
 
-from sightline.perception.benchmark import BUDGETS, ScanCase, load_scan_cases, run_scan_benchmark
 from sightline.perception.codes import detect_codes
 from sightline.perception.focus import pick_focus
 from sightline.perception.images import (
@@ -25,18 +24,14 @@ from sightline.perception.ocr import TextReader, read_text, shared_text_reader
 from sightline.perception.stage import Perception
 
 __all__ = [
-    "BUDGETS",
     "MAX_IMAGE_BYTES",
     "MAX_IMAGE_PIXELS",
     "DecodedImage",
     "Perception",
-    "ScanCase",
     "TextReader",
     "decode_image",
     "detect_codes",
-    "load_scan_cases",
     "pick_focus",
     "read_text",
-    "run_scan_benchmark",
     "shared_text_reader",
 ]

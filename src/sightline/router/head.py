@@ -5,7 +5,7 @@ Two views of an utterance go into one multinomial logistic regression: the MiniL
 (what it means) and TF-IDF weights of its words and word pairs (what it says: "stock", "radio",
 "audiobook" separate requests that embed close to a specialised agent's). Logistic regression
 fits by minimising log-loss, so its probabilities are calibrated on data like its training
-data; `sightline.router.evaluate` measures how far that holds on sources it was not fitted on.
+data; `sightline.bench.routing_sources` measures how far that holds on sources it was not fitted on.
 The head is saved as plain arrays (no pickle) and rebuilt into scikit-learn estimators on load.
 """
 

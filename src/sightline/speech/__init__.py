@@ -8,11 +8,8 @@ OpenAI-compatible endpoint can recognise or speak too. See docs/speech.md.
 
 from __future__ import annotations
 
-from sightline.speech.asr_bench import run_asr_benchmark
-from sightline.speech.asr_scoring import format_asr_table
 from sightline.speech.audio import SAMPLE_RATE, SAMPLE_WIDTH
 from sightline.speech.backends import STT, TTS
-from sightline.speech.command_bench import run_command_benchmark
 from sightline.speech.domain import DomainModel, build_domain_model, builtin_sentences
 from sightline.speech.factory import build_stt, build_tts, stt_from_settings, tts_from_settings
 from sightline.speech.open_speech import OpenSpeechRule
@@ -40,10 +37,7 @@ __all__ = [
     "build_stt",
     "build_tts",
     "builtin_sentences",
-    "format_asr_table",
     "normalise_text",
-    "run_asr_benchmark",
-    "run_command_benchmark",
     "stt_from_settings",
     "tts_from_settings",
     "word_error_rate",

@@ -9,8 +9,9 @@ import pytest
 import zxingcpp
 from PIL import Image
 
+from sightline.bench import scan as benchmark
+from sightline.bench.scan import load_scan_cases, run_scan_benchmark
 from sightline.errors import SightlineError
-from sightline.perception import benchmark, load_scan_cases, run_scan_benchmark
 
 SCAN_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "scan"
 

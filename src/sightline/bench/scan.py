@@ -15,10 +15,10 @@ import zxingcpp
 from PIL import Image
 
 from sightline.bench.routing import percentile
+from sightline.bench.scan_negatives import scan_negatives
 from sightline.errors import SightlineError
 from sightline.perception.codes import MAX_SIDE, detect_codes
 from sightline.perception.images import decode_image
-from sightline.perception.scan_negatives import scan_negatives
 
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp")
 """Frame files the benchmark reads."""

@@ -8,14 +8,14 @@ from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from sightline.errors import SightlineError
-from sightline.speech.asr_scoring import (
+from sightline.bench.asr_scoring import (
     Prefilter,
     Progress,
     Utterance,
     score_utterances,
     to_stderr,
 )
+from sightline.errors import SightlineError
 from sightline.speech.audio import pcm_to_samples
 from sightline.speech.command_tts import FliteTTS
 from sightline.speech.noise import load_noises

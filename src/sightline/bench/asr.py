@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from sightline.errors import SightlineError
-from sightline.speech.asr_scoring import (
+from sightline.bench.asr_scoring import (
     Prefilter,
     Progress,
     Utterance,
     score_utterances,
     to_stderr,
 )
+from sightline.errors import SightlineError
 from sightline.speech.audiofile import AUDIO_SUFFIXES, read_audio_file
 from sightline.speech.noise import load_noises
 from sightline.speech.stt import SpeechToText

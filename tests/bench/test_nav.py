@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sightline.navigation import run_nav_benchmark
+from sightline.bench.nav import run_nav_benchmark
 
 
-def test_benchmark_figures(monaco_pbf: Path, tmp_path: Path) -> None:
+def test_benchmark_figures(shared_data: Path, tmp_path: Path) -> None:
+    monaco_pbf = shared_data / "maps" / "monaco.osm.pbf"
     seen: list[tuple[int, int]] = []
     figures = run_nav_benchmark(
         monaco_pbf, tmp_path, pairs=16, seed=3, progress=lambda d, t: seen.append((d, t))

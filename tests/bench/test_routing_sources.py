@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from sightline.bench.routing_sources import Source, calibration, evaluate_held_out, own_sources
 from sightline.router.corpus import general_requests
-from sightline.router.evaluate import Source, calibration, evaluate_held_out, own_sources
 from sightline.runtime import Runtime
 
 
