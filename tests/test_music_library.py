@@ -12,7 +12,7 @@ import mutagen
 import pytest
 
 from music_fixtures import SAMPLE_TRACKS, make_library, write_corrupt, write_flac, write_wav
-from sightline.agents.music.library import UNKNOWN_ARTIST, MusicLibrary, Track
+from sightline.music.library import UNKNOWN_ARTIST, MusicLibrary, Track
 
 
 @pytest.fixture(scope="module")

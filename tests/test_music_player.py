@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from music_fixtures import make_library
-from sightline.agents.music.library import MusicLibrary, Track
-from sightline.agents.music.player import (
+from sightline.music.library import MusicLibrary, Track
+from sightline.music.player import (
     EndOfQueueError,
     NothingPlayingError,
     PlaybackState,

@@ -8,9 +8,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sightline.agents import builtin_counter_examples, builtin_examples
-from sightline.agents.music.library import MusicLibrary, Track
-from sightline.agents.music.player import NowPlaying, Player, PlayerError
 from sightline.cards.model import Card, Glyph, Priority
+from sightline.music.library import MusicLibrary, Track
+from sightline.music.player import NowPlaying, Player, PlayerError
 from sightline.sdk import Agent, AgentServices, EdgeCall, Reply, ToolContext, TurnInput, tool
 
 _NOW_PLAYING = re.compile(

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from sightline.agents.music.library import Track
+from sightline.music.library import Track
 
 RESTART_THRESHOLD_S = 3.0
 
