@@ -49,13 +49,7 @@ class AgentHarness:
 
     def context(self, turn: TurnInput) -> ToolContext:
         """The tool context the agent gets for `turn` (its declared permissions only)."""
-        return ToolContext(
-            agent=self.agent.name,
-            permissions=self.agent.permissions,
-            turn=turn,
-            state=self.state,
-            services=self.services,
-        )
+        return self.agent.context(turn, self.state, self.services)
 
     def parse(self, utterance: str, **turn: Any) -> EdgeCall:
         """The tool and arguments the agent reads from `utterance` offline."""

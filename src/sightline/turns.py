@@ -30,7 +30,7 @@ from sightline.privacy.egress import begin_egress_log
 from sightline.router.route import Route
 from sightline.router.router import Router
 from sightline.scene import Location, Scene
-from sightline.sdk.context import ToolContext, TurnInput
+from sightline.sdk.context import TurnInput
 from sightline.sdk.registry import AgentRegistry
 from sightline.sdk.reply import Reply
 from sightline.session import Session
@@ -182,6 +182,46 @@ class TurnRunner:
         session.history.append(result)
         return result
 
+    async def moved(self, session: Session, location: Location, at: float) -> TurnResult | None:
+        """The device reported a location: agents that follow it (`Agent.on_location`, live
+        guidance) may answer.
+
+        Args:
+            session: The wearer's session.
+            location: The new fix.
+            at: Its time in monotonic seconds.
+
+        Returns:
+            A result with the last answering agent's card and every answer's words, or None
+            when no agent had anything to say.
+        """
+        answers: list[tuple[str, Reply]] = []
+        turn = TurnInput(utterance="", location=location, source="unknown")
+        for name in self.registry.names():
+            agent = self.registry.get(name)
+            if not agent.follows_location():
+                continue
+            ctx = agent.context(turn, session.state_for(name), self.services)
+            try:
+                reply = await agent.on_location(ctx, at)
+            except Exception:
+                log.exception("%s failed on a location update", name)
+                continue
+            if reply is not None:
+                answers.append((name, reply))
+        if not answers:
+            return None
+        agent_name, last = answers[-1]
+        words = " ".join(reply.speech for _, reply in answers if reply.speech)
+        trace = TurnTrace()
+        trace.mark("agent_done")
+        return TurnResult(
+            route=device_route(agent_name, "location"),
+            reply=last.model_copy(update={"speech": words}),
+            trace=trace,
+            card_id=self.gate.mint(session.confirm),
+        )
+
     def seen(self, session: Session, scene: Scene, location: Location | None) -> None:
         """Remember what is in view (the hub's camera calls this once a frame's text is read);
         nothing while a confirmation is on the display or memory is off."""
@@ -228,14 +268,9 @@ class TurnRunner:
     ) -> tuple[Reply, dict[str, str] | None]:
         try:
             agent = self.registry.get(route.agent)
-            ctx = ToolContext(
-                agent=agent.name,
-                permissions=agent.permissions,
-                turn=turn if route.utterance is None else replace(turn, utterance=route.utterance),
-                state=session.state_for(agent.name),
-                services=self.services,
-                prepared_answer=route.prepared_answer,
-            )
+            words = turn if route.utterance is None else replace(turn, utterance=route.utterance)
+            state = session.state_for(agent.name)
+            ctx = agent.context(words, state, self.services, route.prepared_answer)
             return await agent.invoke(route.tool, route.arguments, ctx), None
         except SightlineError as exc:
             return error_reply(exc.code, exc.message), exc.as_dict()

@@ -168,6 +168,19 @@ class NavigationAgent(Agent):
             events += session.update(reroute.origin, at)
         return events
 
+    async def on_location(self, ctx: ToolContext, at: float) -> Reply | None:
+        """Live guidance: the guidance card and words for the new fix (None: nothing new, or
+        no guidance running)."""
+        here = ctx.location
+        if here is None or "guidance" not in ctx.state:
+            return None
+        events = await self.follow(ctx, LatLon(here.lat, here.lon), at)
+        cards = [e.card for e in events if e.card is not None]
+        words = " ".join(e.text for e in events if e.text)
+        if cards:
+            return Reply(card=cards[-1], speech=words)
+        return Reply.simple("Navigation", words, speech=words) if words else None
+
     @tool(
         examples=(
             "how far is the oceanographic museum",

@@ -30,13 +30,7 @@ class AgentHooks:
 
     def _context(self, agent: str, words: str) -> ToolContext:
         found = self.registry.get(agent)
-        return ToolContext(
-            agent=found.name,
-            permissions=found.permissions,
-            turn=TurnInput(words),
-            state=self.state_for(found.name),
-            services=self.services,
-        )
+        return found.context(TurnInput(words), self.state_for(found.name), self.services)
 
     async def confirmed(self, agent: str, request: ConfirmRequest, reference: str | None) -> Reply:
         """The agent completes what the wearer confirmed."""

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from sightline.errors import SightlineError
 from sightline.hub.audio_in import AudioInput
 from sightline.hub.device_events import DeviceMessage, to_device_event
-from sightline.hub.guidance import follow_location
 from sightline.protocol import BinaryFrame, FrameKind
 from sightline.protocol.messages import (
     CardMessage,
@@ -185,7 +184,7 @@ class DeviceSession:
         """Feed the new location to live guidance, showing what it says."""
         if self.location is None:
             return
-        result = await follow_location(self.runner, self.session, self.location, at)
+        result = await self.runner.moved(self.session, self.location, at)
         if result is not None:
             await self.show(result)
 

@@ -152,6 +152,53 @@ class Agent:
             )
         return reply
 
+    def context(
+        self,
+        turn: TurnInput,
+        state: dict[str, Any],
+        services: dict[str, Any],
+        prepared_answer: str | None = None,
+    ) -> ToolContext:
+        """The context this agent's code runs with: its declared permissions only.
+
+        The one place a `ToolContext` is made (tool calls, confirmation hooks, location
+        updates and the test harness all come here).
+
+        Args:
+            turn: The wearer's input.
+            state: This agent's own per-session state.
+            services: Shared services, reached through the context's permission checks.
+            prepared_answer: An answer the cloud router's model already gave for this turn.
+        """
+        return ToolContext(
+            agent=self.name,
+            permissions=self.permissions,
+            turn=turn,
+            state=state,
+            services=services,
+            prepared_answer=prepared_answer,
+        )
+
+    async def on_location(self, ctx: ToolContext, at: float) -> Reply | None:
+        """The wearer moved: `ctx.location` is the new fix. Not a tool.
+
+        The conversation calls this on every agent that declares the location permission and
+        overrides it, whenever the device reports a location; a reply is shown and spoken
+        (live guidance uses this). None (the default) shows nothing.
+
+        Args:
+            ctx: The agent's context in the wearer's session (no words: `ctx.utterance` is "").
+            at: The fix's time in monotonic seconds.
+        """
+        del ctx, at
+        return None
+
+    def follows_location(self) -> bool:
+        """Whether this agent wants location updates (`on_location` is overridden and it
+        declared the location permission)."""
+        overridden = type(self).on_location is not Agent.on_location
+        return overridden and Permission.LOCATION in self.permissions
+
     def triggers(self) -> Sequence[Trigger]:
         """Proactive triggers this agent adds (`sightline.sdk.triggers`); none by default."""
         return ()
