@@ -7,7 +7,8 @@ from typing import Any
 from fastapi import FastAPI
 
 from sightline.hub.auth import DeviceAuth
-from sightline.hub.server import Hub, HubOptions, create_app
+from sightline.hub.hub import Hub, HubOptions
+from sightline.hub.server import create_app
 from sightline.hub.speech import build_speech
 from sightline.pairing import DeviceRegistry
 from sightline.runtime import Runtime

@@ -8,6 +8,7 @@ from datetime import datetime
 
 from prometheus_client import CollectorRegistry
 
+from sightline.agents.loading import load_all_agents
 from sightline.config import Settings
 from sightline.confirm import ConfirmationGate, Rules, utc_now
 from sightline.ledger.wallet import WalletProvider
@@ -22,7 +23,7 @@ from sightline.router.encoder import MiniLMEncoder, SentenceEncoder
 from sightline.router.router import Router
 from sightline.router.store import EmbeddingStore
 from sightline.sdk.agent import AgentServices
-from sightline.sdk.registry import AgentRegistry, load_agents
+from sightline.sdk.registry import AgentRegistry
 from sightline.trace import TraceMetrics
 from sightline.turns import TurnRunner
 
@@ -71,7 +72,7 @@ def build_runtime(
     memory.listeners.append(proactive.observe)
     shared.update(memory=memory, proactive=proactive)
     if registry is None:
-        registry = load_agents(AgentServices(settings=settings, shared=shared))
+        registry = load_all_agents(AgentServices(settings=settings, shared=shared))
         for name in settings.agents_disabled:
             registry.agents.pop(name, None)
     store = EmbeddingStore(

@@ -12,7 +12,7 @@ from sightline.confirm.state import ConfirmState
 from sightline.sdk.reply import FollowUp
 
 if TYPE_CHECKING:
-    from sightline.turns import TurnResult
+    from sightline.turn_result import TurnResult
 
 
 @dataclass

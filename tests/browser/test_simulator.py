@@ -22,7 +22,7 @@ from PIL import Image
 from sightline.cards import get_profile
 from sightline.cards.model import Card
 from sightline.cards.render import render_card
-from sightline.hub.server import Hub
+from sightline.hub.hub import Hub
 from sightline.pairing import DeviceRegistry
 
 from .conftest import open_page, page_state

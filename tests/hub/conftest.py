@@ -9,7 +9,8 @@ from hub_client import ADMIN_TOKEN
 
 from hub_web import web_hub
 from local_server import serving
-from sightline.hub.server import Hub, HubOptions, create_app
+from sightline.hub.hub import Hub, HubOptions
+from sightline.hub.server import create_app
 from sightline.hub.speech import agent_examples, build_speech
 from sightline.pairing import DeviceRegistry
 from sightline.runtime import Runtime

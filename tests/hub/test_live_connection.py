@@ -12,8 +12,9 @@ import websockets
 from hub_client import connect
 
 from local_server import serving
+from sightline.hub.hub import Hub, HubOptions
 from sightline.hub.link import CLOSE_REPLACED
-from sightline.hub.server import Hub, HubOptions, create_app
+from sightline.hub.server import create_app
 from sightline.hub.speech import build_speech
 from sightline.runtime import Runtime
 

@@ -23,7 +23,8 @@ from sightline.confirm import ConfirmationGate
 from sightline.confirm.cards import REFUSALS
 from sightline.confirm.device_key import LocalDeviceKey, terms_of
 from sightline.hub.auth import DeviceAuth
-from sightline.hub.server import Hub, HubOptions, create_app
+from sightline.hub.hub import Hub, HubOptions
+from sightline.hub.server import create_app
 from sightline.hub.speech import agent_examples, build_speech
 from sightline.ledger import Ledger, verify
 from sightline.pairing import DeviceRegistry

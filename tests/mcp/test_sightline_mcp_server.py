@@ -25,7 +25,8 @@ from hub.hub_client import connect
 from local_server import serving
 from pay_fixtures import WALLET, cafe_qr, funded_ledger, qr_png, transfers_for, write_directories
 from sightline.bench.hub_process import free_port
-from sightline.hub.server import Hub, HubOptions, create_app
+from sightline.hub.hub import Hub, HubOptions
+from sightline.hub.server import create_app
 from sightline.hub.speech import build_speech
 from sightline.ledger import LocalWallet, open_ledger
 from sightline.runtime import Runtime, build_runtime

@@ -16,7 +16,8 @@ import pytest
 from images import sign
 
 from local_server import serving
-from sightline.hub.server import Hub, HubOptions, create_app
+from sightline.hub.hub import Hub, HubOptions
+from sightline.hub.server import create_app
 from sightline.hub.speech import agent_examples, build_speech
 from sightline.memory import MemoryService, MomentQuery
 from sightline.protocol import FrameKind

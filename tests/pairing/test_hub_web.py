@@ -22,7 +22,7 @@ from sightline.cards import get_profile
 from sightline.cards.fitting import action_slots, compute_layout
 from sightline.cards.model import Card
 from sightline.cards.render import render_card
-from sightline.hub.server import Hub
+from sightline.hub.hub import Hub
 from sightline.pairing import DeviceRegistry
 from sightline.runtime import Runtime
 
@@ -222,8 +222,8 @@ def test_the_simulator_page_is_served(base: str) -> None:
 
 
 def test_preset_places_come_from_the_map(shared_data: Path, tmp_path: Path) -> None:
-    from sightline.hub.web_device import preset_places
     from sightline.navigation import load_map
+    from sightline.navigation.presets import preset_places
 
     nav = load_map(shared_data / "maps" / "monaco.osm.pbf", tmp_path)
     places = preset_places(nav)

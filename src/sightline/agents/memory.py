@@ -8,7 +8,6 @@ from typing import Any, ClassVar, cast
 
 from sightline.agents import builtin_examples
 from sightline.cards.model import Glyph
-from sightline.memory.moment import Found, Moment
 from sightline.memory.questions import Recall, read_question
 from sightline.memory.service import MemoryService
 from sightline.memory.spoken_time import spoken_duration
@@ -16,6 +15,7 @@ from sightline.proactive import ProactiveEngine
 from sightline.sdk import Agent, AgentServices, Reply, ToolContext, tool
 from sightline.sdk.agent import EdgeCall
 from sightline.sdk.context import TurnInput
+from sightline.sdk.moment import Found, Moment
 
 MIN_SCORE = 0.3
 """A moment must be at least this similar (cosine) to a topic to count as found."""

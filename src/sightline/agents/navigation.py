@@ -6,6 +6,7 @@ import asyncio
 import logging
 import threading
 from pathlib import Path
+from typing import Any
 
 from sightline.agents import builtin_counter_examples, builtin_examples
 from sightline.config import reveal
@@ -19,6 +20,7 @@ from sightline.navigation.guidance import (
     plan_from_route,
 )
 from sightline.navigation.phrases import parse_request
+from sightline.navigation.presets import preset_places
 from sightline.navigation.remote import RemoteRouter, remote_router
 from sightline.navigation.replies import distance_reply, problem_reply, route_reply, where_reply
 from sightline.navigation.whereabouts import where_am_i
@@ -167,6 +169,12 @@ class NavigationAgent(Agent):
             session.replace_plan(plan)
             events += session.update(reroute.origin, at)
         return events
+
+    async def location_presets(self) -> list[dict[str, Any]]:
+        """One named place of each preset kind near the middle of the map ([] without a map)."""
+        if self.map_path is None:
+            return []
+        return preset_places(await self.nav_map())
 
     async def on_location(self, ctx: ToolContext, at: float) -> Reply | None:
         """Live guidance: the guidance card and words for the new fix (None: nothing new, or

@@ -8,10 +8,10 @@ from typing import Any
 import typer
 from rich.table import Table
 
+from sightline.agents.loading import load_all_agents
 from sightline.cli.common import console
 from sightline.config import Settings
 from sightline.sdk.agent import AgentServices
-from sightline.sdk.registry import load_agents
 
 
 def agents(
@@ -20,7 +20,7 @@ def agents(
 ) -> None:
     """List the agents with their tools, permissions and example utterances."""
     settings = Settings()
-    registry = load_agents(AgentServices(settings=settings))
+    registry = load_all_agents(AgentServices(settings=settings))
     listing: list[dict[str, Any]] = []
     for name in registry.names():
         agent = registry.agents[name]

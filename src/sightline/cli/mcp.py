@@ -14,7 +14,7 @@ def mcp(
     port: int = typer.Option(8766, "--port", help="With --http: the port (endpoint /mcp)."),
 ) -> None:
     """Serve ask, list_agents, show_card and get_scene to MCP clients (AI tools, agents)."""
-    from sightline.mcp.server import build_server, hub_client
+    from sightline.hub.mcp_server import build_server, hub_client
 
     settings = Settings()
     runtime = load_runtime(settings)  # progress goes to stderr: stdout is the protocol's

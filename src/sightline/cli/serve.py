@@ -29,7 +29,8 @@ def serve(
 
     from sightline.hub.address_file import noted_address
     from sightline.hub.auth import DeviceAuth
-    from sightline.hub.server import SERVER_OPTIONS, Hub, HubOptions, create_app
+    from sightline.hub.hub import Hub, HubOptions
+    from sightline.hub.server import SERVER_OPTIONS, create_app
     from sightline.hub.speech import agent_examples, build_speech
     from sightline.pairing import open_registry
     from sightline.voice.pipeline import VoiceOptions

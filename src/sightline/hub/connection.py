@@ -18,7 +18,7 @@ from sightline.protocol.messages import ErrorMessage, Hello, Welcome, encode_mes
 
 if TYPE_CHECKING:
     from sightline.hub.device_session import DeviceSession
-    from sightline.hub.server import Hub
+    from sightline.hub.hub import Hub
 
 log = logging.getLogger(__name__)
 

@@ -1,35 +1,20 @@
-"""The hub: sessions, speech back-ends and the HTTP/WebSocket application around them."""
+"""The hub's HTTP/WebSocket application: the glasses' socket, health, admin and web routes."""
 
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
 from typing import Any
 
 from fastapi import FastAPI, WebSocket
-from prometheus_client import CollectorRegistry, Gauge, Histogram
 
-from sightline.confirm import DevicePublicKey
-from sightline.hub.camera import Camera
 from sightline.hub.connection import serve_connection
-from sightline.hub.device_session import DeviceSession
-from sightline.hub.link import DeviceLink
-from sightline.hub.sessions import GRACE_S, SessionStore
+from sightline.hub.hub import Hub
 from sightline.hub.web_admin import add_admin_routes
 from sightline.pairing import DeviceRegistry
-from sightline.perception import Perception
 from sightline.protocol.frames import HEADER_SIZE, MAX_PAYLOAD
-from sightline.protocol.messages import Hello
-from sightline.runtime import Runtime
-from sightline.voice.endpointing import CommandCompleteness
-from sightline.voice.pipeline import VoiceOptions, VoicePipeline
-from sightline.voice.speak import SpeechSynthesizer
-from sightline.voice.transcribe import UtteranceTranscriber
 
 GLASSES_PATH = "/v1/glasses"
-
-WELCOME_BUCKETS_S = (0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1.0, 2.0, 5.0, 10.0)
 
 SERVER_OPTIONS: dict[str, Any] = {
     "ws": "websockets-sansio",
@@ -37,127 +22,6 @@ SERVER_OPTIONS: dict[str, Any] = {
     "ws_max_size": HEADER_SIZE + max(MAX_PAYLOAD.values()),
 }
 """Uvicorn's settings for the hub (`uvicorn.run(app, host=..., port=..., **SERVER_OPTIONS)`)."""
-
-
-@dataclass
-class SpeechBackends:
-    """The speech services sessions use.
-
-    Attributes:
-        new_transcriber: A streaming recogniser for one session.
-        tts: Speech synthesis shared by sessions; None for display-only replies.
-        load: Loads the recogniser's models before the first device connects.
-        close: Frees the recogniser (its decoding process) when the server stops.
-    """
-
-    new_transcriber: Callable[[], UtteranceTranscriber]
-    tts: SpeechSynthesizer | None = None
-    load: Callable[[], Awaitable[None]] | None = None
-    close: Callable[[], Awaitable[None]] | None = None
-
-
-@dataclass
-class HubOptions:
-    """Server-side settings of sessions.
-
-    Attributes:
-        grace_s: How long a session outlives its device's connection.
-        voice: Turn taking.
-        admin_token: Opens `/metrics`, `/docs`, `/openapi.json` (None: they are not served).
-        trusted_proxies: Addresses or networks whose `X-Forwarded-For` is believed.
-        allowed_origins: Browser origins allowed on the WebSocket besides the hub's own.
-    """
-
-    grace_s: float = GRACE_S
-    voice: VoiceOptions = field(default_factory=VoiceOptions)
-    admin_token: str | None = None
-    trusted_proxies: tuple[str, ...] = ()
-    allowed_origins: tuple[str, ...] = ()
-
-
-class Hub:
-    """Everything the server needs, built once.
-
-    Args:
-        runtime: The assistant (agents, router, turn runner, metrics).
-        speech: Speech to text and text to speech.
-        options: Session settings.
-        perception: The perception stage; one is made by default.
-        authenticate: Checks a device's hello; raises `ConnectionRefused` to refuse it.
-        watch_token: Runs beside an open connection and closes it once the device's token is
-            revoked.
-        device_key: The confirmation key the device of an accepted hello registered when it
-            paired (None: that device can confirm nothing); runs in a worker thread.
-    """
-
-    def __init__(
-        self,
-        runtime: Runtime,
-        speech: SpeechBackends,
-        options: HubOptions | None = None,
-        perception: Perception | None = None,
-        authenticate: Callable[[Hello], None] | None = None,
-        watch_token: Callable[[WebSocket, Hello], Awaitable[None]] | None = None,
-        device_key: Callable[[Hello], DevicePublicKey | None] | None = None,
-    ) -> None:
-        self.runtime = runtime
-        self.speech = speech
-        self.options = options or HubOptions()
-        self.perception = perception or Perception(max_pixels=runtime.settings.camera_max_pixels)
-        self._authenticate = authenticate
-        self.watch_token = watch_token
-        self._device_key = device_key
-        self.allowed_origins = self.options.allowed_origins
-        self.sessions = SessionStore(self._new_session, self.options.grace_s)
-        self.metrics_registry = CollectorRegistry()  # the hub's own; the runtime's is shared
-        self.active = Gauge(
-            "sightline_sessions", "Device sessions open", registry=self.metrics_registry
-        )
-        self.active.set_function(lambda: len(self.sessions))
-        self.welcome_seconds = Histogram(
-            "sightline_welcome_seconds",
-            "From a device's hello to its welcome",
-            buckets=WELCOME_BUCKETS_S,
-            registry=self.metrics_registry,
-        )
-
-    def authenticate(self, hello: Hello) -> None:
-        """Accept or refuse a device (raises `ConnectionRefused`)."""
-        if self._authenticate is not None:
-            self._authenticate(hello)
-
-    def device_key(self, hello: Hello) -> DevicePublicKey | None:
-        """The paired confirmation key of the device that said `hello`, if it has one."""
-        return None if self._device_key is None else self._device_key(hello)
-
-    async def _new_session(self, device_id: str, display_profile: str) -> DeviceSession:
-        dev = DeviceSession(
-            device_id,
-            self.runtime.runner,
-            Camera(self.perception),
-            DeviceLink(),
-            metrics=self.runtime.runner.metrics,
-            display_profile=display_profile,
-        )
-        runner = self.runtime.runner
-        dev.camera.on_text = lambda scene: runner.seen(dev.session, scene, dev.location)
-        transcriber = self.speech.new_transcriber()
-        dev.pipeline = VoicePipeline(
-            transcriber=transcriber,
-            responder=dev.respond,
-            tts=self.speech.tts,
-            sink=dev,
-            options=self.options.voice,
-            end_check=CommandCompleteness(transcriber.partial, self.runtime.router.edge),
-        )
-        await dev.pipeline.start()
-        dev.start_ticking()
-        return dev
-
-    async def close(self) -> None:
-        """Close every session and the perception stage."""
-        await self.sessions.close()
-        self.perception.close()
 
 
 def create_app(hub: Hub, registry: DeviceRegistry | None = None) -> FastAPI:
@@ -187,7 +51,7 @@ def create_app(hub: Hub, registry: DeviceRegistry | None = None) -> FastAPI:
     async def glasses(ws: WebSocket) -> None:
         await serve_connection(ws, hub)
 
-    from sightline.mcp.hub_routes import admin_routes
+    from sightline.hub.web_mcp import admin_routes
 
     app.include_router(admin_routes(hub))  # show_card / get_scene for `sightline mcp`
     device = None

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from sightline.config import Settings
 from sightline.errors import SightlineError
-from sightline.hub.server import SpeechBackends
+from sightline.hub.hub import SpeechBackends
 from sightline.sdk.registry import AgentRegistry
 from sightline.speech import (
     SpeechToText,

@@ -30,7 +30,7 @@ from sightline.hub.web_pairing import bearer_device, pairing_routes
 from sightline.pairing import DeviceRegistry
 
 if TYPE_CHECKING:
-    from sightline.hub.server import Hub
+    from sightline.hub.hub import Hub
 
 STATIC_DIR = Path(__file__).parent / "static"
 NO_CACHE = {"Cache-Control": "no-cache"}

@@ -21,7 +21,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sightline.hub.web_pairing import CHALLENGE, DeviceDependency, http_error
 
 if TYPE_CHECKING:
-    from sightline.hub.server import Hub
+    from sightline.hub.hub import Hub
 
 OPENAPI_PATH = "/openapi.json"
 

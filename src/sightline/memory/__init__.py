@@ -1,9 +1,10 @@
 """Memory of moments: what the wearer saw and was told, kept only while they want it."""
 
-from sightline.memory.moment import KINDS, Found, Moment, MomentQuery
 from sightline.memory.recorder import MomentRecorder
 from sightline.memory.service import MemoryService
-from sightline.memory.store import MemoryStore, memory_url, open_memory_store
+from sightline.memory.sql_store import memory_url, open_memory_store
+from sightline.memory.store import MemoryStore
+from sightline.sdk.moment import KINDS, Found, Moment, MomentQuery
 
 __all__ = [
     "KINDS",

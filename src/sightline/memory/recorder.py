@@ -7,11 +7,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from sightline.memory.extract import Draft, scene_drafts
-from sightline.memory.moment import Moment
 from sightline.memory.store import MemoryStore
 from sightline.privacy import thumbnail
 from sightline.router.encoder import SentenceEncoder
 from sightline.scene import Location, Scene
+from sightline.sdk.moment import Moment
 
 log = logging.getLogger(__name__)
 

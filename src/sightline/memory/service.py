@@ -6,10 +6,11 @@ import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from sightline.memory.moment import Found, MomentQuery
 from sightline.memory.recorder import MomentListener, MomentRecorder, utc_now
-from sightline.memory.store import MemoryStore, open_memory_store
+from sightline.memory.sql_store import open_memory_store
+from sightline.memory.store import MemoryStore
 from sightline.router.encoder import SentenceEncoder
+from sightline.sdk.moment import Found, MomentQuery
 
 
 class MemoryService:

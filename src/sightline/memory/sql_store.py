@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import threading
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -33,8 +34,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Engine, Row
 
-from sightline.memory.moment import Found, Moment, MomentQuery
 from sightline.memory.store import MemoryStore
+from sightline.sdk.moment import Found, Moment, MomentQuery
 
 DIMENSION = 384
 CANDIDATES = 2000
@@ -89,8 +90,6 @@ class SqlMemoryStore(MemoryStore):
         self.engine: Engine = create_engine(url, pool_pre_ping=self.postgres)
         if not self.postgres:
             if url.startswith("sqlite:///") and len(url) > len("sqlite:///"):
-                from pathlib import Path
-
                 Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
             event.listen(self.engine, "connect", _sqlite_pragmas)
         self.native_vectors = self.postgres and _pgvector_available(self.engine)
@@ -250,3 +249,18 @@ def _moment(row: Row[Any]) -> Moment:
         embedding=vector,
         moment_id=row.id,
     )
+
+
+def memory_url(url: str | None, cache_dir: Path) -> str:
+    """The database URL: `url`, else an SQLite file `memory.sqlite3` in the cache folder."""
+    return url or f"sqlite:///{cache_dir / 'memory.sqlite3'}"
+
+
+def open_memory_store(url: str | None, cache_dir: Path) -> MemoryStore:
+    """Open the configured store: SQLite by default, PostgreSQL + pgvector for a postgres URL.
+
+    Args:
+        url: `SIGHTLINE_MEMORY_URL`, or None for the default file.
+        cache_dir: The cache folder (for the default file).
+    """
+    return SqlMemoryStore(memory_url(url, cache_dir))

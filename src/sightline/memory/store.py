@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from datetime import datetime
-from pathlib import Path
 
-from sightline.memory.moment import Found, Moment, MomentQuery
+from sightline.sdk.moment import Found, Moment, MomentQuery
 
 
 class MemoryStore(ABC):
@@ -52,20 +51,3 @@ class MemoryStore(ABC):
     @abstractmethod
     def close(self) -> None:
         """Release connections."""
-
-
-def memory_url(url: str | None, cache_dir: Path) -> str:
-    """The database URL: `url`, else an SQLite file `memory.sqlite3` in the cache folder."""
-    return url or f"sqlite:///{cache_dir / 'memory.sqlite3'}"
-
-
-def open_memory_store(url: str | None, cache_dir: Path) -> MemoryStore:
-    """Open the configured store: SQLite by default, PostgreSQL + pgvector for a postgres URL.
-
-    Args:
-        url: `SIGHTLINE_MEMORY_URL`, or None for the default file.
-        cache_dir: The cache folder (for the default file).
-    """
-    from sightline.memory.sql_store import SqlMemoryStore
-
-    return SqlMemoryStore(memory_url(url, cache_dir))

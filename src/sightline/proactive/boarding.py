@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from sightline.cards.model import Card, Glyph, Priority
 from sightline.codes import julian_to_date
-from sightline.memory.moment import Moment
+from sightline.sdk.moment import Moment
 from sightline.sdk.triggers import ProactiveCard, Trigger
 
 LEAD = timedelta(minutes=30)

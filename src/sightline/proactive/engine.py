@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sightline.memory.moment import Moment
 from sightline.scene import Location
+from sightline.sdk.moment import Moment
 from sightline.sdk.triggers import ProactiveCard, Trigger
 
 log = logging.getLogger(__name__)

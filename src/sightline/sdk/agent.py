@@ -193,6 +193,11 @@ class Agent:
         del ctx, at
         return None
 
+    async def location_presets(self) -> list[dict[str, Any]]:
+        """Named places a simulator may offer as locations (`{"name", "category", "lat",
+        "lon"}`), e.g. from this agent's map; none by default. Not a tool."""
+        return []
+
     def follows_location(self) -> bool:
         """Whether this agent wants location updates (`on_location` is overridden and it
         declared the location permission)."""

@@ -74,9 +74,8 @@ def load_agents(
 ) -> AgentRegistry:
     """Load every agent registered under the `sightline.agents` entry-point group.
 
-    A broken plugin never stops the others: its error is kept in `failures`. The MCP servers
-    of `settings.mcp_servers` / `settings.mcp_config` are added as agents too (unless
-    `discovered` is given), see `sightline.mcp`.
+    A broken plugin never stops the others: its error is kept in `failures`. MCP servers are
+    not agents of an entry point: `sightline.agents.loading.load_all_agents` adds them.
 
     Args:
         services: What agents are built with.
@@ -107,8 +106,4 @@ def load_agents(
         except Exception as exc:
             registry.failures[point_name] = str(exc)
             log.warning("agent %s not loaded: %s", point_name, exc)
-    if discovered is None:
-        from sightline.mcp.discovery import add_mcp_agents  # the MCP layer builds on the SDK
-
-        add_mcp_agents(registry, services.settings)
     return registry

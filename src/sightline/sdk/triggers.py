@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sightline.cards.model import Card
-from sightline.memory.moment import Moment
 from sightline.scene import Location
+from sightline.sdk.moment import Moment
 
 
 @dataclass(frozen=True)

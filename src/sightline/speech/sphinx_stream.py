@@ -4,15 +4,29 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from sightline.errors import SightlineError
 from sightline.speech.audio import BYTES_PER_SECOND, check_pcm
 from sightline.speech.stt import SttStream, Transcript
 
 if TYPE_CHECKING:
-    from sightline.speech.sphinx import PocketsphinxSTT
     from sightline.speech.sphinx_worker import SphinxWorker
+
+
+class WorkerLease(Protocol):
+    """What a stream needs of its recogniser (`PocketsphinxSTT`): a decoding process lent
+    for one utterance, and the recogniser's mode for the transcript's model name."""
+
+    mode: str
+
+    async def acquire(self) -> tuple[SphinxWorker, int]:
+        """Borrow the decoding process for a new utterance (its id in the process)."""
+        ...
+
+    def release(self) -> None:
+        """Give the decoding process back."""
+        ...
 
 
 class SphinxStream(SttStream):
@@ -22,7 +36,7 @@ class SphinxStream(SttStream):
     utterance is left (a few milliseconds to tens of milliseconds).
     """
 
-    def __init__(self, stt: PocketsphinxSTT, language: str) -> None:
+    def __init__(self, stt: WorkerLease, language: str) -> None:
         self._stt = stt
         self._language = language
         self._decoding: tuple[SphinxWorker, int] | None = None

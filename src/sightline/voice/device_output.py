@@ -11,7 +11,7 @@ from sightline.voice.frames import ReplyFrame
 from sightline.voice.speak import SpeechOutFrame, StopSpeakingFrame
 
 if TYPE_CHECKING:
-    from sightline.turns import TurnResult
+    from sightline.turn_result import TurnResult
 
 
 class DeviceSink(Protocol):

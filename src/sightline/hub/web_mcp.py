@@ -29,7 +29,7 @@ from sightline.turn_result import TurnResult
 
 if TYPE_CHECKING:
     from sightline.hub.device_session import DeviceSession
-    from sightline.hub.server import Hub
+    from sightline.hub.hub import Hub
 
 
 class CardRequest(BaseModel):
