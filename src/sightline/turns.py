@@ -121,7 +121,7 @@ class TurnRunner:
             card_id=card_id or self.gate.mint(state),
             pending=pending,
         )
-        session.history.append(result)
+        session.remember(result)
         if sent:
             trace.details["egress"] = sent
         self._remember(session, turn, result)
@@ -179,7 +179,7 @@ class TurnRunner:
             trace,
             card_id=self.gate.mint(session.confirm),
         )
-        session.history.append(result)
+        session.remember(result)
         return result
 
     async def moved(self, session: Session, location: Location, at: float) -> TurnResult | None:
@@ -313,5 +313,5 @@ class TurnRunner:
             card_id=self.gate.mint(session.confirm),
         )
         session.follow_up = None
-        session.history.append(result)
+        session.remember(result)
         return result
