@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from pipecat.tests.utils import run_test
 
+from sightline.conversation import Conversation
+from sightline.conversation.events import ShowCard, Speak, TraceOut, Utterance
+from sightline.conversation.not_heard import NOT_HEARD, SAY_AGAIN
 from sightline.speech.stt import Transcript
+from sightline.turns import TurnRunner
 from sightline.voice.frames import (
-    ReplyFrame,
     RequestFrame,
     UtteranceAudioFrame,
     UtteranceEndFrame,
     UtteranceStartFrame,
 )
-from sightline.voice.not_heard import NOT_HEARD, SAY_AGAIN
-from sightline.voice.respond import RespondProcessor
+from sightline.voice.heard import UtteranceOutProcessor
 from sightline.voice.transcribe import TranscribeProcessor
 
 CHUNK = b"\x01\x00" * 320
@@ -70,17 +74,29 @@ async def test_speculation_starts_when_speaking_stops_and_is_dropped_when_it_res
     assert len(requests) == 1 and requests[0].unsure
 
 
-async def test_an_unsure_request_gets_say_again_and_runs_no_agent() -> None:
-    ran: list[RequestFrame] = []
+async def test_a_transcript_leaves_the_pipeline_as_an_utterance_and_nothing_comes_back() -> None:
+    heard: list[Utterance] = []
 
-    async def responder(request: RequestFrame) -> ReplyFrame | None:
-        ran.append(request)
-        return None
+    async def utterances(utterance: Utterance) -> None:
+        heard.append(utterance)
 
     frames = [RequestFrame(text="pay this", unsure=True)]
-    down, _ = await run_test(RespondProcessor(responder), frames_to_send=frames)
-    replies = [f for f in down if isinstance(f, ReplyFrame)]
-    assert not ran and len(replies) == 1
-    result = replies[0].result
-    assert result.reply.card.title == SAY_AGAIN and result.error["code"] == NOT_HEARD
+    down, _ = await run_test(UtteranceOutProcessor(utterances), frames_to_send=frames)
+    assert [u.text for u in heard] == ["pay this"] and heard[0].unsure
+    assert not [f for f in down if isinstance(f, RequestFrame)]
+
+
+async def test_an_unsure_utterance_gets_say_again_and_runs_no_agent() -> None:
+    class NoRunner:
+        async def run(self, *args: object, **kwargs: object) -> None:
+            raise AssertionError("an unsure utterance ran a turn")
+
+    conversation = Conversation(cast(TurnRunner, NoRunner()))
+    out = await conversation.handle(Utterance("pay this", unsure=True))
+    shown = [e for e in out if isinstance(e, ShowCard)]
+    assert len(shown) == 1
+    result = shown[0].result
+    assert result.reply.card.title == SAY_AGAIN and result.error is not None
+    assert result.error["code"] == NOT_HEARD
     assert result.route.agent == "hub" and result.reply.confirm is None
+    assert [type(e) for e in out] == [ShowCard, Speak, TraceOut]

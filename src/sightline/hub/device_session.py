@@ -1,4 +1,9 @@
-"""One connected device's session: its state, its voice pipeline and its output."""
+"""One connected device's session: the protocol adapter around the wearer's conversation.
+
+Wire messages become the conversation's input events (`sightline.conversation.events`); its
+output events become wire messages: `ShowCard` a `card`, `Speak` the voice pipeline's speech
+(its output stage), `TraceOut` a `trace` once the first audio is out, `ErrorOut` an `error`.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +11,24 @@ import asyncio
 import logging
 import time
 from collections import deque
+from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
+from sightline.conversation import Conversation
+from sightline.conversation.events import (
+    CodesInView,
+    ErrorOut,
+    InputEvent,
+    LocationFix,
+    OutputEvent,
+    ShowCard,
+    Speak,
+    Tick,
+    TraceOut,
+    TypedText,
+    Utterance,
+)
 from sightline.errors import SightlineError
 from sightline.hub.audio_in import AudioInput
 from sightline.hub.device_events import DeviceMessage, to_device_event
@@ -22,18 +43,17 @@ from sightline.protocol.messages import (
     TurnTraceMessage,
 )
 from sightline.scene import Location, Scene
-from sightline.sdk.confirm import InputSource
-from sightline.sdk.context import TurnInput
-from sightline.session import Session
-from sightline.voice.frames import ReplyFrame, RequestFrame
+from sightline.trace import TurnTrace
 from sightline.voice.speak import SpeechOutFrame
 
 if TYPE_CHECKING:
     from sightline.confirm import DevicePublicKey
     from sightline.hub.camera import Camera
     from sightline.hub.link import DeviceLink, Socket
+    from sightline.session import Session
     from sightline.trace import TraceMetrics
-    from sightline.turns import TurnResult, TurnRunner
+    from sightline.turn_result import TurnResult
+    from sightline.turns import TurnRunner
     from sightline.voice.pipeline import VoicePipeline
 
 log = logging.getLogger(__name__)
@@ -66,7 +86,7 @@ class DeviceSession:
         display_profile: str = "green-640x480",
     ) -> None:
         self.device_id = device_id
-        self.session = Session()
+        self.conversation = Conversation(runner)
         self.runner = runner
         self.camera = camera
         self.link = link
@@ -82,6 +102,8 @@ class DeviceSession:
         self.pipeline: VoicePipeline | None = None
         self.head_pose: tuple[float, float, float] | None = None
         self._speech_seq = 0
+        self._background: set[asyncio.Task[None]] = set()
+        self._unheard: dict[str, TraceOut | None] = {}  # turn id → its trace, awaiting audio
         self._perceiving: asyncio.Task[None] | None = None
         self._ticker: asyncio.Task[None] | None = None
 
@@ -133,7 +155,7 @@ class DeviceSession:
         connection counts.
         """
         await self.link.attach(socket)
-        state = self.session.confirm
+        state = self.conversation.session.confirm
         async with state.lock:
             state.new_connection(device_key)
 
@@ -143,61 +165,81 @@ class DeviceSession:
         card = self.last_card
         if card is None:
             return
-        pending = self.session.confirm.pending
+        pending = self.conversation.session.confirm.pending
         if pending is not None and pending.card_id == card.card_id:
             card = card.model_copy(update={"confirmation": _offer(pending.public())})
             self.last_card = card
         await self.link.send(card)
 
     @property
+    def session(self) -> Session:
+        """The wearer's state (the conversation's)."""
+        return self.conversation.session
+
+    @property
     def session_id(self) -> str:
         """The session's identifier (sent in `welcome`)."""
-        return self.session.session_id
+        return self.conversation.session.session_id
 
-    # Turns
+    # Input events into the conversation, output events out
 
-    async def respond(self, request: RequestFrame) -> ReplyFrame | None:
-        """Run one turn for a request in words (the pipeline's responder)."""
-        text = request.text.strip()
-        if not text:
-            return None
-        scene = await self.scene()
-        source: InputSource = "voice" if request.source == "voice" else "typed"
-        turn = TurnInput(
-            utterance=text,
-            scene=scene,
-            location=self.location,
-            source=source,
-            alternatives=request.alternatives,
-        )
-        result = await self.runner.run(self.session, turn, trace=request.trace)
-        return ReplyFrame(result=result, transcript=text)
+    async def handle(self, event: InputEvent) -> None:
+        """Pass one input event to the conversation and send out what it answers."""
+        await self.emit(await self.conversation.handle(event))
+
+    async def heard(self, utterance: Utterance) -> None:
+        """An utterance from the voice pipeline, with what is in view now."""
+        await self.handle(replace(utterance, scene=await self.scene()))
+
+    async def typed(self, text: str) -> None:
+        """A typed request (it never confirms anything)."""
+        trace = TurnTrace()
+        await self.handle(TypedText(text, await self.scene(), trace))
+
+    def text_in_view(self, scene: Scene) -> None:
+        """The camera read a frame's text: the conversation may remember it (in the
+        background, after the event in hand)."""
+        task = asyncio.create_task(self.handle(CodesInView(scene)))
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     async def device_input(self, message: DeviceMessage) -> None:
-        """Pass a gaze, tap, card acknowledgement or signature to the confirmation gate."""
-        event = to_device_event(message, self.runner.gate.clock())
-        result = await self.runner.device_input(self.session, event)
-        if result is not None:
-            await self.show(result)
+        """Pass a gaze, tap, card acknowledgement or signature to the conversation."""
+        await self.handle(to_device_event(message, self.runner.gate.clock()))
 
     async def follow_location(self, at: float) -> None:
-        """Feed the new location to live guidance, showing what it says."""
-        if self.location is None:
-            return
-        result = await self.runner.moved(self.session, self.location, at)
-        if result is not None:
-            await self.show(result)
+        """The device's new location, to the agents that follow it."""
+        if self.location is not None:
+            await self.handle(LocationFix(self.location, at))
 
     async def tick(self) -> None:
-        """Time-outs: a confirmation left too long, or looked away from, is cancelled."""
-        result = await self.runner.expire(self.session, self.runner.gate.clock())
-        if result is not None:
-            await self.show(result)
+        """Time-outs and proactive cards."""
+        await self.handle(Tick(self.runner.gate.clock()))
 
-    async def show(self, result: TurnResult) -> None:
-        """Send a result decided outside a spoken or typed turn through the pipeline."""
-        if self.pipeline is not None:
-            await self.pipeline.push(ReplyFrame(result=result))
+    async def emit(self, events: list[OutputEvent]) -> None:
+        """Send the conversation's output events to the device, each by its type."""
+        for event in events:
+            await OUTPUTS[type(event)](self, event)
+
+    async def _show_card(self, event: ShowCard) -> None:
+        await self.send_card(event.result)
+        event.result.trace.mark("card_sent")
+
+    async def _speak(self, event: Speak) -> None:
+        if self.pipeline is None or not self.pipeline.speaks:
+            return
+        self._unheard[event.turn_id] = None
+        await self.pipeline.speak(event.text, event.turn_id)
+
+    async def _trace(self, event: TraceOut) -> None:
+        turn_id = event.result.trace.turn_id
+        if turn_id in self._unheard:
+            self._unheard[turn_id] = event  # sent with the first audio
+        else:
+            await self.send_trace(event.result, event.transcript)
+
+    async def _error(self, event: ErrorOut) -> None:
+        await self.link.send(ErrorMessage(code=event.code, message=event.message))
 
     async def scene(self) -> Scene | None:
         """What the wearer sees now, focused on the gaze (None without a fresh frame)."""
@@ -207,7 +249,7 @@ class DeviceSession:
             log.exception("perception failed")
             return None
 
-    # DeviceSink: what the pipeline sends out
+    # What goes to the device
 
     async def send_card(self, result: TurnResult) -> None:
         """Show the turn's card, superseding the one on display."""
@@ -238,10 +280,26 @@ class DeviceSession:
             )
         if frame.last:
             await self.link.send(SpeechEnd(turn_id=frame.turn_id))
+        if frame.first or frame.last:
+            await self._heard_audio(frame.turn_id, first=frame.first)
+
+    async def _heard_audio(self, turn_id: str, *, first: bool) -> None:
+        """The turn's speech started (or ended without audio): its trace goes out now."""
+        if turn_id not in self._unheard:
+            return
+        waiting = self._unheard.pop(turn_id)
+        if waiting is not None:
+            if first:
+                waiting.result.trace.mark("first_audio_sent")
+            await self.send_trace(waiting.result, waiting.transcript)
 
     async def send_stop_speaking(self) -> None:
-        """Barge-in: the device stops playing now."""
+        """Barge-in: the device stops playing now; traces still waiting for audio go out."""
         await self.link.send(Control(action="stop_speaking"))
+        waiting, self._unheard = self._unheard, {}
+        for event in waiting.values():
+            if event is not None:
+                await self.send_trace(event.result, event.transcript)
 
     async def send_trace(self, result: TurnResult, transcript: str | None) -> None:
         """Report and keep the turn's timings."""
@@ -271,3 +329,13 @@ def _offer(pending: dict[str, Any]) -> ConfirmationOffer:
         modalities=list(pending["modalities"]),
         expires_at=pending["expires_at"],
     )
+
+
+Output = Callable[[DeviceSession, Any], Awaitable[None]]
+OUTPUTS: dict[type, Output] = {
+    ShowCard: DeviceSession._show_card,
+    Speak: DeviceSession._speak,
+    TraceOut: DeviceSession._trace,
+    ErrorOut: DeviceSession._error,
+}
+"""The conversation's output event type → how it goes to the device."""

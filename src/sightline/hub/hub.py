@@ -127,14 +127,13 @@ class Hub:
             metrics=self.runtime.runner.metrics,
             display_profile=display_profile,
         )
-        runner = self.runtime.runner
-        dev.camera.on_text = lambda scene: runner.seen(dev.session, scene, dev.location)
+        dev.camera.on_text = dev.text_in_view
         transcriber = self.speech.new_transcriber()
         dev.pipeline = VoicePipeline(
             transcriber=transcriber,
-            responder=dev.respond,
+            utterances=dev.heard,
             tts=self.speech.tts,
-            sink=dev,
+            audio=dev,
             options=self.options.voice,
             end_check=CommandCompleteness(transcriber.partial, self.runtime.router.edge),
         )

@@ -27,8 +27,6 @@ from sightline.protocol.messages import (
     TextRequest,
 )
 from sightline.scene import Location
-from sightline.trace import TurnTrace
-from sightline.voice.frames import RequestFrame
 
 if TYPE_CHECKING:
     from sightline.hub.device_session import DeviceSession
@@ -78,9 +76,7 @@ async def _audio_end(dev: DeviceSession, message: AudioEnd) -> None:
 
 
 async def _text(dev: DeviceSession, message: TextRequest) -> None:
-    if dev.pipeline is None:
-        raise ProtocolError("invalid_message", "this session takes no requests")
-    await dev.pipeline.push(RequestFrame(text=message.text, trace=TurnTrace(), source="text"))
+    await dev.typed(message.text)
 
 
 async def _ping(dev: DeviceSession, message: BaseModel) -> None:

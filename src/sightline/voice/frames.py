@@ -7,7 +7,7 @@ behind audio, which keeps the time from the end of speech to the card short.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from pipecat.frames.frames import SystemFrame
 
@@ -67,31 +67,29 @@ class EndUtteranceFrame(SystemFrame):
 
 @dataclass
 class RequestFrame(SystemFrame):
-    """A request in words: a final transcript, or a typed request.
+    """A final transcript.
 
     Parameters:
         text: What the wearer said or typed (may be empty when nothing was understood).
         trace: The turn's trace, started at the end of speech (or when the text arrived).
-        source: "voice" or "text".
         alternatives: Each agent's reading of the audio, when the recogniser gives them.
         unsure: The recogniser heard speech but is not sure of the words.
     """
 
     text: str = ""
     trace: TurnTrace | None = None
-    source: str = "voice"
     alternatives: tuple[SpokenAlternative, ...] = ()
     unsure: bool = False
 
 
 @dataclass
-class ReplyFrame(SystemFrame):
-    """A finished turn to show and say.
+class SpeakFrame(SystemFrame):
+    """Words to say for a turn (a conversation's `Speak`), into the speech stage.
 
     Parameters:
-        result: The `sightline.turns.TurnResult`.
-        transcript: What the turn answered, for the trace message.
+        text: The words.
+        turn_id: The turn they answer.
     """
 
-    result: Any = None
-    transcript: str | None = None
+    text: str = ""
+    turn_id: str = ""

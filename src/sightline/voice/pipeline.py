@@ -1,7 +1,10 @@
-"""A session's voice pipeline on Pipecat, from microphone audio to cards and speech out.
+"""A session's voice pipeline on Pipecat: one input source and one output stage.
 
 device audio ─▶ turn taking (RNNoise, Silero VAD, Smart Turn v3) ─▶ transcribe (streaming STT)
-  ─▶ respond (router, agents, confirmation gate) ─▶ speak (TTS, barge-in) ─▶ device output
+  ─▶ heard: an `Utterance` out to the conversation (nothing comes back this way)
+`speak(text, turn_id)` ─▶ speak (TTS, barge-in) ─▶ audio output to the device
+
+It never calls the hub: the device session passes in where utterances and audio go.
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ from pipecat.pipeline.task import PipelineParams
 from pipecat.pipeline.worker import PipelineWorker
 from pipecat.workers.runner import WorkerRunner
 
-from sightline.voice.device_output import DeviceOutputProcessor, DeviceSink
-from sightline.voice.frames import EndUtteranceFrame
-from sightline.voice.respond import Responder, RespondProcessor
+from sightline.voice.device_output import AudioOutputProcessor, AudioSink
+from sightline.voice.frames import EndUtteranceFrame, SpeakFrame
+from sightline.voice.heard import UtteranceOutProcessor, UtteranceSink
 from sightline.voice.shared_models import SharedSileroVAD, SharedSmartTurn
 from sightline.voice.speak import SpeakProcessor, SpeechSynthesizer
 from sightline.voice.transcribe import TranscribeProcessor, UtteranceTranscriber
@@ -57,9 +60,9 @@ class VoicePipeline:
 
     Args:
         transcriber: Streaming speech to text for this session.
-        responder: Runs a turn for a request.
+        utterances: Where each heard utterance goes (the conversation).
         tts: Speech synthesis, or None for display only.
-        sink: The session's output to the device.
+        audio: Where the synthesised speech goes (the device).
         options: Turn-taking settings.
         end_check: Semantic end of turn (see `TurnTakingProcessor`).
     """
@@ -68,13 +71,14 @@ class VoicePipeline:
         self,
         *,
         transcriber: UtteranceTranscriber,
-        responder: Responder,
+        utterances: UtteranceSink,
         tts: SpeechSynthesizer | None,
-        sink: DeviceSink,
+        audio: AudioSink,
         options: VoiceOptions = VoiceOptions(),
         end_check: Callable[[], Awaitable[bool]] | None = None,
     ) -> None:
-        self._parts = (transcriber, responder, tts, sink, options, end_check)
+        self._parts = (transcriber, utterances, tts, audio, options, end_check)
+        self.speaks = tts is not None
         self._worker: PipelineWorker | None = None
         self._started = asyncio.Event()
         self._run: asyncio.Task[None] | None = None
@@ -87,7 +91,7 @@ class VoicePipeline:
         return self._worker is not None
 
     def _build(self) -> PipelineWorker:
-        transcriber, responder, tts, sink, options, end_check = self._parts
+        transcriber, utterances, tts, audio, options, end_check = self._parts
         vad = SharedSileroVAD(
             sample_rate=SAMPLE_RATE,
             params=VADParams(stop_secs=options.vad_stop_secs, confidence=options.vad_confidence),
@@ -111,9 +115,9 @@ class VoicePipeline:
             [
                 turn_taking,
                 TranscribeProcessor(transcriber),
-                RespondProcessor(responder),
+                UtteranceOutProcessor(utterances),
                 SpeakProcessor(tts),
-                DeviceOutputProcessor(sink, speaks=tts is not None),
+                AudioOutputProcessor(audio),
             ]
         )
         worker = PipelineWorker(
@@ -157,6 +161,11 @@ class VoicePipeline:
             return
         worker = self._worker or await self._running()
         await worker.queue_frame(frame)
+
+    async def speak(self, text: str, turn_id: str) -> None:
+        """Say `text` for turn `turn_id` (cutting speech still playing); nothing without a voice."""
+        if self.speaks and text.strip():
+            await self.push(SpeakFrame(text=text, turn_id=turn_id))
 
     async def end_utterance(self, reason: str) -> None:
         """End the utterance in progress now (push-to-talk released)."""

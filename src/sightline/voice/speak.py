@@ -13,7 +13,7 @@ from typing import Protocol
 from pipecat.frames.frames import Frame, SystemFrame
 from pipecat.processors.frame_processor import FrameDirection, FrameProcessor
 
-from sightline.voice.frames import ReplyFrame, UtteranceStartFrame
+from sightline.voice.frames import SpeakFrame, UtteranceStartFrame
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class StopSpeakingFrame(SystemFrame):
 
 
 class SpeakProcessor(FrameProcessor):
-    """Passes replies on (their cards go out first), then streams their speech.
+    """Streams the speech of each `SpeakFrame` (the card is on the display already).
 
     Args:
         tts: The text-to-speech back-end, or None for a display-only session.
@@ -65,17 +65,20 @@ class SpeakProcessor(FrameProcessor):
         self._playing_until = 0.0
 
     async def process_frame(self, frame: Frame, direction: FrameDirection) -> None:
-        """Start speech for replies; cut it on barge-in; pass everything on."""
+        """Start speech for `SpeakFrame`s; cut it on barge-in; pass every other frame on."""
         await super().process_frame(frame, direction)
         if isinstance(frame, UtteranceStartFrame):
             await self.interrupt()
+        if isinstance(frame, SpeakFrame):
+            if self._tts is not None:
+                await self.interrupt()
+                speech = frame.text.strip()
+                if speech:
+                    turn_id = frame.turn_id
+                    task = self.create_task(self._speak(turn_id, speech), f"speak-{turn_id}")
+                    self._speaking = task
+            return
         await self.push_frame(frame, direction)
-        if isinstance(frame, ReplyFrame) and self._tts is not None:
-            await self.interrupt()
-            speech = frame.result.reply.speech.strip()
-            if speech:
-                turn_id = frame.result.trace.turn_id
-                self._speaking = self.create_task(self._speak(turn_id, speech), f"speak-{turn_id}")
 
     async def interrupt(self) -> None:
         """Stop the speech in progress, telling the device to stop playing.

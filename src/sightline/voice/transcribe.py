@@ -133,7 +133,6 @@ class TranscribeProcessor(FrameProcessor):
             request = RequestFrame(
                 text=heard.text,
                 trace=trace,
-                source="voice",
                 alternatives=heard.alternatives,
                 unsure=heard.unsure,
             )
