@@ -145,7 +145,7 @@ class ShoppingAgent(Agent):
         comparison = await self._compare(found)
         if isinstance(comparison, Reply):
             return comparison
-        ctx.state["last_product"] = found.product
+        ctx.state["last_product"] = found.product.to_json()
         return comparison_reply(comparison)
 
     @tool(examples=("what's in this", "what is this product", "tell me about this item"))
@@ -159,7 +159,7 @@ class ShoppingAgent(Agent):
         if isinstance(found, Reply):
             return found
         comparison = await self._compare(found) if self.source.can(Capability.OFFERS) else None
-        ctx.state["last_product"] = found.product
+        ctx.state["last_product"] = found.product.to_json()
         return product_reply(
             found.product, comparison if isinstance(comparison, Comparison) else None
         )
@@ -324,8 +324,8 @@ class ShoppingAgent(Agent):
         except SightlineError as exc:
             return source_failed_reply(exc)
         last = ctx.state.get("last_product")
-        if found is None and remembered and view.via == "none" and isinstance(last, Product):
-            return Found(last)
+        if found is None and remembered and view.via == "none" and isinstance(last, dict):
+            return Found(Product.from_json(last))
         if found is not None:
             return found
         if view.via == "none":

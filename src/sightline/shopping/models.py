@@ -57,6 +57,27 @@ class Product:
         """The pack size in base units, from `size`, else from the name."""
         return parse_quantity(self.size) or parse_quantity(self.name)
 
+    def to_json(self) -> dict[str, Any]:
+        """Every field as JSON values (for session state; `from_json` reads it back)."""
+        return {
+            "gtin": self.gtin,
+            "name": self.name,
+            "brand": self.brand,
+            "size": self.size,
+            "category": self.category,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Product:
+        """The product from `to_json`'s form."""
+        return cls(
+            gtin=str(data["gtin"]),
+            name=str(data["name"]),
+            brand=str(data.get("brand", "")),
+            size=str(data.get("size", "")),
+            category=str(data.get("category", "")),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """The product as plain data."""
         return {
