@@ -229,10 +229,10 @@ class ShoppingAgent(Agent):
             The placed order's card, or why it was not placed.
         """
         book = OrderBook(ctx.state)
-        if order_ref in book.placed:
-            done = book.placed[order_ref]
+        done = book.placed(order_ref)
+        if done is not None:
             return placed_reply(done.order, done.product.display_name)
-        pending = book.pending.get(order_ref)
+        pending = book.pending(order_ref)
         now = self.clock()
         if pending is None or pending.expires_at <= now:
             book.prune(now)
@@ -261,7 +261,7 @@ class ShoppingAgent(Agent):
             ctx: The shopping agent's context in the wearer's session.
             order_ref: The `order_ref` from the follow-up's data.
         """
-        dropped = OrderBook(ctx.state).pending.pop(order_ref, None)
+        dropped = OrderBook(ctx.state).drop(order_ref)
         line = "Nothing was ordered." if dropped else "There was no order waiting."
         return Reply.simple("Order cancelled", line, speech="Cancelled.", glyph=Glyph.CROSS)
 
