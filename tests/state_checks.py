@@ -57,5 +57,6 @@ async def replay(agent: str, make_steps: Callable[[], Sequence[Step]]) -> list[A
     """
     kept = await run(agent, make_steps(), round_trip=False)
     restored = await run(agent, make_steps(), round_trip=True)
-    assert restored == kept
+    for number, (again, first) in enumerate(zip(restored, kept, strict=True)):
+        assert again == first, f"step {number} differs after a round trip:\n{again}\n{first}"
     return restored
