@@ -189,7 +189,7 @@ class TurnRunner:
         Args:
             session: The wearer's session.
             location: The new fix.
-            at: Its time in monotonic seconds.
+            at: Its time in wall-clock seconds (`time.time()`).
 
         Returns:
             A result with the last answering agent's card and every answer's words, or None

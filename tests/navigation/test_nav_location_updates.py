@@ -44,8 +44,7 @@ async def test_location_updates_drive_guidance_through_the_runner(
     await navigation.invoke(
         "route_to", {"destination": "nearest pharmacy"}, navigation.context(turn, state, {})
     )
-    guidance = state["guidance"]
-    assert isinstance(guidance, GuidanceSession)
+    guidance = GuidanceSession.from_json(state["guidance"])
     walk = densify(guidance.plan.points)
     result = await runner.moved(session, Location(*walk[3]), 1.0)
     assert result is not None and result.route.agent == "navigation"
@@ -53,6 +52,6 @@ async def test_location_updates_drive_guidance_through_the_runner(
     off = shift(walk[3], 80, 80)
     for second in range(2, 12):
         await runner.moved(session, Location(*off), float(second))
-    assert guidance.reroutes == 1
+    assert GuidanceSession.from_json(state["guidance"]).reroutes == 1
     assert Nosy.calls == 0, "an agent without the location permission is never told"
     assert navigation.follows_location() and not registry.get("nosy").follows_location()

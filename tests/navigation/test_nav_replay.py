@@ -6,6 +6,7 @@ import math
 import random
 from itertools import pairwise
 from pathlib import Path
+from typing import Any
 
 from sightline.agents.navigation import NavigationAgent
 from sightline.cards.model import Glyph
@@ -93,13 +94,12 @@ async def test_agent_route_to_starts_guidance_that_follows_location(
     monaco_pbf: Path, nav_cache: Path
 ) -> None:
     agent = NavigationAgent(monaco_pbf, nav_cache)
-    state: dict[str, object] = {}
+    state: dict[str, Any] = {}
     turn = TurnInput("take me to the nearest pharmacy", location=Location(*ORIGIN))
     ctx = ToolContext("navigation", agent.permissions, turn, state=state)
     reply = await agent.invoke("route_to", {"destination": "nearest pharmacy"}, ctx)
     assert reply.data["destination"]["tags"]["amenity"] == "pharmacy"
-    session = state["guidance"]
-    assert isinstance(session, GuidanceSession)
+    session = GuidanceSession.from_json(state["guidance"])
     walk = densify(session.plan.points)
     events = await agent.follow(ctx, LatLon(*walk[3]), 1.0)
     assert events and events[0].kind == "card"
@@ -107,5 +107,5 @@ async def test_agent_route_to_starts_guidance_that_follows_location(
     rerouted: list[GuidanceEvent] = []
     for second in range(2, 12):
         rerouted += await agent.follow(ctx, LatLon(*off), float(second))
-    assert session.reroutes == 1
+    assert GuidanceSession.from_json(state["guidance"]).reroutes == 1
     assert any(e.kind == "card" for e in rerouted), "the new plan shows its first card at once"

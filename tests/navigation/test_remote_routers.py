@@ -11,7 +11,7 @@ import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 
@@ -119,11 +119,10 @@ async def test_agent_plans_guidance_with_the_configured_backend(
     server: str, monaco_pbf: Path, nav_cache: Path
 ) -> None:
     agent = NavigationAgent(monaco_pbf, nav_cache, planner=remote_router("osrm", server))
-    state: dict[str, object] = {}
+    state: dict[str, Any] = {}
     turn = TurnInput("take me to the nearest pharmacy", location=Location(*ORIGIN))
     ctx = ToolContext("navigation", agent.permissions, turn, state=state)
     reply = await agent.invoke("route_to", {"destination": "nearest pharmacy"}, ctx)
     assert reply.data["destination"]["tags"]["amenity"] == "pharmacy"
-    session = state["guidance"]
-    assert isinstance(session, GuidanceSession)
+    session = GuidanceSession.from_json(state["guidance"])
     assert len(session.plan.points) == 5 and Replay.requests, "the plan came from OSRM"

@@ -32,6 +32,8 @@ async def test_the_next_turn_answers_how_much(device: Device, ledger: Ledger, an
     asked = await device.say("pay this", scene)
     assert asked.reply.card.title == "How much?" and asked.reply.follow_up is not None
     assert asked.reply.follow_up.kind == "awaiting_amount"
+    kept = device.session.state_for("payment")  # JSON only: restored as if in another process
+    device.session.agent_state["payment"] = json.loads(json.dumps(kept))
     answered = await device.say(answer)  # the code is out of view now: it was remembered
     assert (answered.route.agent, answered.route.tool) == ("payment", "pay_this")
     assert answered.reply.card.title == "Pay €12.50" and answered.pending is not None

@@ -11,7 +11,15 @@ from typing import Any
 from sightline.agents import builtin_counter_examples, builtin_examples
 from sightline.config import reveal
 from sightline.errors import SightlineError
-from sightline.navigation import NavMap, NoRoute, Trip, find_destination, load_map, trip_to
+from sightline.navigation import (
+    NavMap,
+    NoRoute,
+    Place,
+    Trip,
+    find_destination,
+    load_map,
+    trip_to,
+)
 from sightline.navigation.geo import LatLon
 from sightline.navigation.guidance import (
     GuidanceEvent,
@@ -131,8 +139,8 @@ class NavigationAgent(Agent):
                 log.warning(
                     "%s routing failed, using the offline route: %s", self.planner.name, exc
                 )
-        ctx.state["guidance"] = GuidanceSession(plan)
-        ctx.state["destination"] = found.place
+        ctx.state["guidance"] = GuidanceSession(plan).to_json()
+        ctx.state["destination"] = found.place.to_json()
         return route_reply(found)
 
     async def follow(self, ctx: ToolContext, fix: LatLon, at: float) -> list[GuidanceEvent]:
@@ -141,19 +149,28 @@ class NavigationAgent(Agent):
         Args:
             ctx: The agent's context in the wearer's session.
             fix: The new position.
-            at: Its time in seconds (monotonic).
+            at: Its time in wall-clock seconds (`time.time()`), so that guidance saved in one
+                hub process carries on in another.
 
         Returns:
             What to show and say; empty when no guidance is running.
         """
-        session = ctx.state.get("guidance")
-        if not isinstance(session, GuidanceSession) or session.arrived:
+        session = _saved_guidance(ctx.state)
+        if session is None or session.arrived:
             return []
+        try:
+            return await self._follow(ctx, session, fix, at)
+        finally:
+            ctx.state["guidance"] = session.to_json()
+
+    async def _follow(
+        self, ctx: ToolContext, session: GuidanceSession, fix: LatLon, at: float
+    ) -> list[GuidanceEvent]:
         events = session.update((fix.lat, fix.lon), at)
         reroute = next((e for e in events if e.kind == "reroute" and e.origin), None)
         nav = self._map
         if reroute is not None and reroute.origin is not None and nav is not None:
-            place = ctx.state["destination"]
+            place = Place.from_json(ctx.state["destination"])
             name = session.plan.destination
             plan: GuidancePlan | None = None
             if self.planner is not None:
@@ -265,3 +282,16 @@ class NavigationAgent(Agent):
                 "not_found",
             )
         return found
+
+
+def _saved_guidance(state: dict[str, Any]) -> GuidanceSession | None:
+    """The guidance kept (as JSON) in the session state, None when there is none."""
+    saved = state.get("guidance")
+    if not isinstance(saved, dict):
+        return None
+    try:
+        return GuidanceSession.from_json(saved)
+    except (KeyError, TypeError, ValueError) as exc:
+        log.warning("saved guidance unreadable, dropped: %s", exc)
+        state.pop("guidance", None)
+        return None

@@ -145,7 +145,7 @@ class ShoppingAgent(Agent):
         comparison = await self._compare(found)
         if isinstance(comparison, Reply):
             return comparison
-        ctx.state["last_product"] = found.product
+        ctx.state["last_product"] = found.product.to_json()
         return comparison_reply(comparison)
 
     @tool(examples=("what's in this", "what is this product", "tell me about this item"))
@@ -159,7 +159,7 @@ class ShoppingAgent(Agent):
         if isinstance(found, Reply):
             return found
         comparison = await self._compare(found) if self.source.can(Capability.OFFERS) else None
-        ctx.state["last_product"] = found.product
+        ctx.state["last_product"] = found.product.to_json()
         return product_reply(
             found.product, comparison if isinstance(comparison, Comparison) else None
         )
@@ -229,10 +229,10 @@ class ShoppingAgent(Agent):
             The placed order's card, or why it was not placed.
         """
         book = OrderBook(ctx.state)
-        if order_ref in book.placed:
-            done = book.placed[order_ref]
+        done = book.placed(order_ref)
+        if done is not None:
             return placed_reply(done.order, done.product.display_name)
-        pending = book.pending.get(order_ref)
+        pending = book.pending(order_ref)
         now = self.clock()
         if pending is None or pending.expires_at <= now:
             book.prune(now)
@@ -261,7 +261,7 @@ class ShoppingAgent(Agent):
             ctx: The shopping agent's context in the wearer's session.
             order_ref: The `order_ref` from the follow-up's data.
         """
-        dropped = OrderBook(ctx.state).pending.pop(order_ref, None)
+        dropped = OrderBook(ctx.state).drop(order_ref)
         line = "Nothing was ordered." if dropped else "There was no order waiting."
         return Reply.simple("Order cancelled", line, speech="Cancelled.", glyph=Glyph.CROSS)
 
@@ -324,8 +324,8 @@ class ShoppingAgent(Agent):
         except SightlineError as exc:
             return source_failed_reply(exc)
         last = ctx.state.get("last_product")
-        if found is None and remembered and view.via == "none" and isinstance(last, Product):
-            return Found(last)
+        if found is None and remembered and view.via == "none" and isinstance(last, dict):
+            return Found(Product.from_json(last))
         if found is not None:
             return found
         if view.via == "none":

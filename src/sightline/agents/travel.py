@@ -6,7 +6,7 @@ import logging
 from datetime import date
 
 from sightline.agents import builtin_counter_examples, builtin_examples
-from sightline.codes import BoardingPass
+from sightline.codes import BcbpError, BoardingPass, parse_bcbp
 from sightline.config import reveal
 from sightline.errors import SightlineError
 from sightline.sdk import (
@@ -36,6 +36,7 @@ from sightline.travel.status_replies import not_found_reply, status_problem_repl
 
 log = logging.getLogger(__name__)
 _PASS_KEY = "boarding_pass"
+"""The state key of the pass seen last: its BCBP text (JSON), parsed again when needed."""
 
 
 class TravelAgent(Agent):
@@ -104,7 +105,7 @@ class TravelAgent(Agent):
                 no_pass_reply() if seen.error is None else pass_error_reply(seen.error, seen.item)
             )
         boarding_pass = seen.boarding_pass
-        ctx.state[_PASS_KEY] = boarding_pass
+        ctx.state[_PASS_KEY] = boarding_pass.data
         current = current_leg(boarding_pass, today)
         leg = boarding_pass.legs[current]
         status: FlightStatus | None = None
@@ -205,10 +206,17 @@ class TravelAgent(Agent):
         """The pass in view (remembered for later turns), else the one seen earlier."""
         seen = find_boarding_pass(ctx.scene).boarding_pass
         if seen is not None:
-            ctx.state[_PASS_KEY] = seen
+            ctx.state[_PASS_KEY] = seen.data
             return seen
         remembered = ctx.state.get(_PASS_KEY)
-        return remembered if isinstance(remembered, BoardingPass) else None
+        if not isinstance(remembered, str):
+            return None
+        try:
+            return parse_bcbp(remembered)
+        except BcbpError as exc:
+            log.warning("remembered boarding pass no longer parses: %s", exc)
+            ctx.state.pop(_PASS_KEY, None)
+            return None
 
     async def _status(
         self, ctx: ToolContext, flight: FlightNumber, day: date

@@ -55,6 +55,24 @@ class Track:
     duration_s: float | None = None
     track_number: int | None = None
 
+    def to_json(self) -> dict[str, Any]:
+        """The track as JSON values (the path as a string)."""
+        return asdict(self) | {"path": str(self.path)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Track:
+        """The track from `to_json`'s form."""
+        duration, number = data.get("duration_s"), data.get("track_number")
+        return cls(
+            path=Path(data["path"]),
+            title=data["title"],
+            artist=data["artist"],
+            album=data.get("album", ""),
+            genre=data.get("genre", ""),
+            duration_s=None if duration is None else float(duration),
+            track_number=None if number is None else int(number),
+        )
+
 
 def _tag_texts(tags: Any, keys: Iterable[str]) -> list[str]:
     """Return the text values of the first of `keys` present in a mutagen tag container."""

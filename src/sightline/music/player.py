@@ -9,6 +9,10 @@ message is a short sentence that can be shown to the wearer as is:
 
 Harmless repeats are not errors: `pause` while paused, `resume` while playing and `stop`
 while stopped change nothing.
+
+A player is kept in the session as `Player.to_json()` and rebuilt with `Player.from_json`;
+"playing since" is a wall-clock timestamp, so a player rebuilt in another process carries on
+where it was.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
 from sightline.music.library import Track
 
@@ -75,11 +80,12 @@ class Player:
     Stopping clears the queue.
     """
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, clock: Callable[[], float] = time.time) -> None:
         """Create a stopped player.
 
         Args:
-            clock: Monotonic time source in seconds; tests pass a fake one.
+            clock: Wall-clock time source in seconds (so that a saved player can be rebuilt in
+                another process); tests pass a fake one.
         """
         self._clock = clock
         self._queue: list[Track] = []
@@ -87,6 +93,42 @@ class Player:
         self._state = PlaybackState.STOPPED
         self._offset = 0.0  # position when paused; position at `_since` when playing
         self._since = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        """The player as JSON values: the queue, the current index, the state and the position
+        (the offset, and for a playing track the clock reading it has been playing since)."""
+        return {
+            "queue": [track.to_json() for track in self._queue],
+            "index": self._index,
+            "state": self._state.value,
+            "offset_s": self._offset,
+            "since": self._since,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], clock: Callable[[], float] = time.time) -> Player:
+        """Rebuild a player from `to_json`'s form.
+
+        Args:
+            data: What `to_json` returned (possibly through a JSON round trip).
+            clock: The time source, as for the constructor.
+
+        Returns:
+            The player, in the state it was saved in.
+
+        Raises:
+            ValueError: `data` is not a saved player (unknown state, index off the queue).
+        """
+        player = cls(clock)
+        player._queue = [Track.from_json(track) for track in data.get("queue", [])]
+        player._index = int(data.get("index", 0))
+        player._state = PlaybackState(data.get("state", PlaybackState.STOPPED.value))
+        player._offset = float(data.get("offset_s", 0.0))
+        player._since = float(data.get("since", 0.0))
+        stopped = player._state is PlaybackState.STOPPED
+        if not stopped and not 0 <= player._index < len(player._queue):
+            raise ValueError(f"saved player index {player._index} is off its queue")
+        return player
 
     @property
     def state(self) -> PlaybackState:
@@ -195,7 +237,7 @@ class Player:
 
     def _position(self, now: float) -> float:
         if self._state is PlaybackState.PLAYING:
-            return self._offset + (now - self._since)
+            return self._offset + max(0.0, now - self._since)  # a wall clock may step back
         return self._offset
 
     def _sync(self, now: float) -> None:

@@ -12,56 +12,24 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import Any
 
 from sightline.cards.model import Card, Glyph, Priority
-from sightline.navigation.maneuvers import Turn
+from sightline.navigation.plan import GuidancePlan, LatLon, PlannedManeuver, plan_from_route
 from sightline.navigation.replies import TURN_GLYPHS
-from sightline.navigation.routing import Route
+
+__all__ = [
+    "GuidanceEvent",
+    "GuidancePlan",
+    "GuidanceSession",
+    "LatLon",
+    "PlannedManeuver",
+    "plan_from_route",
+    "project",
+    "spoken_distance",
+]
 
 EARTH_RADIUS_M = 6_371_008.8
-LatLon = tuple[float, float]
-
-
-@dataclass(frozen=True)
-class PlannedManeuver:
-    """A maneuver at a vertex of the route's polyline.
-
-    Attributes:
-        point_index: Index of the vertex in `GuidancePlan.points` where it happens.
-        turn: What to do there.
-        instruction: The words for it ("Turn left onto Rue Grimaldi").
-        street: The street taken after it, if named.
-    """
-
-    point_index: int
-    turn: Turn
-    instruction: str
-    street: str = ""
-
-
-@dataclass(frozen=True)
-class GuidancePlan:
-    """A route to follow: its polyline and its maneuvers in order (the last one arrives)."""
-
-    destination: str
-    points: tuple[LatLon, ...]
-    maneuvers: tuple[PlannedManeuver, ...]
-
-    def __post_init__(self) -> None:
-        if len(self.points) < 2:
-            raise ValueError("a route needs at least two points")
-        if not self.maneuvers or self.maneuvers[-1].turn is not Turn.ARRIVE:
-            raise ValueError("the last maneuver must be the arrival")
-
-
-def plan_from_route(route: Route, destination: str) -> GuidancePlan:
-    """The offline router's Route as a plan to follow."""
-    maneuvers = tuple(
-        PlannedManeuver(step.point_index, step.turn, step.instruction, step.street)
-        for step in route.steps
-    )
-    points = tuple((p[0], p[1]) for p in route.coords)
-    return GuidancePlan(destination=destination, points=points, maneuvers=maneuvers)
 
 
 @dataclass(frozen=True)
@@ -162,6 +130,55 @@ class GuidanceSession:
     def __post_init__(self) -> None:
         self._along = _cumulative(self.plan.points)
 
+    def to_json(self) -> dict[str, Any]:
+        """The session as JSON values: the plan, the settings and the progress so far (arrival,
+        reroutes, the prompts given, the off-route timer and the card last shown)."""
+        return {
+            "plan": self.plan.to_json(),
+            "settings": {
+                "off_route_m": self.off_route_m,
+                "off_route_s": self.off_route_s,
+                "arrive_m": self.arrive_m,
+                "prompts_m": list(self.prompts_m),
+                "backtrack_m": self.backtrack_m,
+                "retry_s": self.retry_s,
+            },
+            "progress_m": self._progress,
+            "segment": self._segment,
+            "off_since": self._off_since,
+            "asked_at": self._asked_at,
+            "spoken": [list(pair) for pair in sorted(self._spoken)],
+            "last_card": None
+            if self._last_card is None
+            else self._last_card.model_dump(mode="json"),
+            "arrived": self.arrived,
+            "reroutes": self.reroutes,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> GuidanceSession:
+        """Rebuild a session from `to_json`'s form; it carries on exactly where it was.
+
+        Raises:
+            ValueError: `data` is not a saved session.
+        """
+        settings = dict(data.get("settings", {}))
+        if "prompts_m" in settings:
+            settings["prompts_m"] = tuple(float(m) for m in settings["prompts_m"])
+        session = cls(GuidancePlan.from_json(data["plan"]), **settings)
+        session._progress = float(data.get("progress_m", 0.0))
+        session._segment = int(data.get("segment", 0))
+        session._off_since = _optional_float(data.get("off_since"))
+        session._asked_at = _optional_float(data.get("asked_at"))
+        session._spoken = {(int(n), int(level)) for n, level in data.get("spoken", [])}
+        card = data.get("last_card")
+        session._last_card = None if card is None else Card.model_validate(card)
+        session.arrived = bool(data.get("arrived", False))
+        session.reroutes = int(data.get("reroutes", 0))
+        if not 0 <= session._segment < len(session.plan.points):
+            raise ValueError(f"saved guidance segment {session._segment} is off the route")
+        return session
+
     def replace_plan(self, plan: GuidancePlan) -> None:
         """Continue on a new plan (after a reroute), keeping nothing of the old progress."""
         self.plan = plan
@@ -240,6 +257,10 @@ class GuidanceSession:
             priority=Priority.IMPORTANT,
             ttl_s=None,
         )
+
+
+def _optional_float(value: Any) -> float | None:
+    return None if value is None else float(value)
 
 
 def _lower_first(text: str) -> str:

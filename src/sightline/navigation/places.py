@@ -57,6 +57,33 @@ class Place:
         """True for a named way that is only a street (not a stop or a shop on it)."""
         return self.category.startswith("highway=") and "bus_stop" not in self.category
 
+    def to_json(self) -> dict[str, Any]:
+        """Every field as JSON values (for session state; `from_json` reads it back)."""
+        return {
+            "osm_type": self.osm_type,
+            "osm_id": self.osm_id,
+            "name": self.name,
+            "names": list(self.names),
+            "categories": list(self.categories),
+            "tags": dict(self.tags),
+            "lat": self.lat,
+            "lon": self.lon,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Place:
+        """The place from `to_json`'s form."""
+        return cls(
+            osm_type=str(data["osm_type"]),
+            osm_id=int(data["osm_id"]),
+            name=str(data["name"]),
+            names=tuple(data["names"]),
+            categories=tuple(data["categories"]),
+            tags=dict(data["tags"]),
+            lat=float(data["lat"]),
+            lon=float(data["lon"]),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """Plain data: name, osm_id ("node/123"), category, tags, lat, lon."""
         return {

@@ -43,15 +43,24 @@ def spoken_amount(argument: str, utterance: str) -> SpokenAmount | Reply | None:
 AMOUNT_WINDOW: Final = timedelta(seconds=60)
 """How long a static code's "How much?" waits for the amount (the code is remembered as long)."""
 REMEMBERED: Final = "code_awaiting_amount"
-"""The agent-state key of the static code whose amount was asked."""
+"""The agent-state key of the static code whose amount was asked: `{"code", "until"}`, the
+time in ISO 8601 (agent state is JSON)."""
+
+
+def _when(saved: Any) -> datetime | None:
+    """A time kept in the state as ISO 8601 text, None when it is not one."""
+    try:
+        return datetime.fromisoformat(saved) if isinstance(saved, str) else None
+    except ValueError:
+        return None
 
 
 def remembered_code(state: dict[str, Any], now: datetime) -> str | None:
     """The static code whose "How much?" is still open, None when none is (or it lapsed)."""
     kept = state.get(REMEMBERED)
     code = kept.get("code") if isinstance(kept, dict) else None
-    until = kept.get("until") if isinstance(kept, dict) else None
-    if not isinstance(code, str) or not isinstance(until, datetime) or until <= now:
+    until = _when(kept.get("until")) if isinstance(kept, dict) else None
+    if not isinstance(code, str) or until is None or until <= now:
         state.pop(REMEMBERED, None)
         return None
     return code
@@ -98,7 +107,7 @@ class Checkout:
             base = payee.amount
         elif said is None:
             until = self.clock() + AMOUNT_WINDOW
-            ctx.state[REMEMBERED] = {"code": code_text, "until": until}
+            ctx.state[REMEMBERED] = {"code": code_text, "until": until.isoformat()}
             return amount_question(
                 payee.name, payee.detail, payee.currency, until, AMOUNT_WINDOW.total_seconds()
             )

@@ -188,7 +188,8 @@ class Agent:
 
         Args:
             ctx: The agent's context in the wearer's session (no words: `ctx.utterance` is "").
-            at: The fix's time in monotonic seconds.
+            at: The fix's time in wall-clock seconds (`time.time()`: saved state may be
+                restored in another hub process, where a monotonic clock means nothing).
         """
         del ctx, at
         return None

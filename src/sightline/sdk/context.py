@@ -59,7 +59,11 @@ class ToolContext:
         agent: The agent's name.
         permissions: What the agent declared.
         turn: The wearer's input for this turn.
-        state: This agent's own per-session state (a dict kept between turns).
+        state: This agent's own per-session state (a dict kept between turns). Keep only JSON
+            values in it (dict with str keys, list, str, int, float, bool, None): it is saved
+            with the conversation and may be restored in another hub process, so a live
+            object (a set, a dataclass, a datetime, a client) would be lost or refused. Store
+            an object's JSON form (`to_json()`) and rebuild it on the next call.
         services: Shared services the agent may reach, by name (for example "llm", "wallet").
         prepared_answer: An answer the cloud router's model already gave for this turn.
     """

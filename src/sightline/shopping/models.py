@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
@@ -57,6 +57,27 @@ class Product:
         """The pack size in base units, from `size`, else from the name."""
         return parse_quantity(self.size) or parse_quantity(self.name)
 
+    def to_json(self) -> dict[str, Any]:
+        """Every field as JSON values (for session state; `from_json` reads it back)."""
+        return {
+            "gtin": self.gtin,
+            "name": self.name,
+            "brand": self.brand,
+            "size": self.size,
+            "category": self.category,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Product:
+        """The product from `to_json`'s form."""
+        return cls(
+            gtin=str(data["gtin"]),
+            name=str(data["name"]),
+            brand=str(data.get("brand", "")),
+            size=str(data.get("size", "")),
+            category=str(data.get("category", "")),
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """The product as plain data."""
         return {
@@ -97,6 +118,24 @@ class Offer:
     def total(self) -> Decimal:
         """Price plus shipping."""
         return self.price + self.shipping
+
+    def to_json(self) -> dict[str, Any]:
+        """Every field as JSON values (amounts as decimal strings, exactly)."""
+        return asdict(self) | {"price": str(self.price), "shipping": str(self.shipping)}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Offer:
+        """The offer from `to_json`'s form."""
+        return cls(
+            gtin=str(data["gtin"]),
+            merchant=str(data["merchant"]),
+            price=Decimal(data["price"]),
+            currency=str(data["currency"]),
+            shipping=Decimal(data.get("shipping", "0")),
+            url=str(data.get("url", "")),
+            in_stock=bool(data.get("in_stock", True)),
+            source=str(data.get("source", "")),
+        )
 
 
 @dataclass(frozen=True)
@@ -146,6 +185,33 @@ class Order:
     tracking_url: str = ""
     source: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        """Every field as JSON values (the total as a decimal string, the time in ISO 8601);
+        `extra` is kept as it is (plain data)."""
+        return asdict(self) | {
+            "total": None if self.total is None else str(self.total),
+            "placed_at": None if self.placed_at is None else self.placed_at.isoformat(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Order:
+        """The order from `to_json`'s form."""
+        total, placed_at = data.get("total"), data.get("placed_at")
+        return cls(
+            order_id=str(data["order_id"]),
+            status=str(data["status"]),
+            merchant=str(data.get("merchant", "")),
+            gtin=str(data.get("gtin", "")),
+            quantity=int(data.get("quantity", 1)),
+            total=None if total is None else Decimal(total),
+            currency=str(data.get("currency", "")),
+            placed_at=None if placed_at is None else datetime.fromisoformat(placed_at),
+            eta=str(data.get("eta", "")),
+            tracking_url=str(data.get("tracking_url", "")),
+            source=str(data.get("source", "")),
+            extra=dict(data.get("extra", {})),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         """The order as plain data."""

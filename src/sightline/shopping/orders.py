@@ -42,6 +42,27 @@ class PendingOrder:
         """Items plus shipping (charged once per order)."""
         return self.offer.price * self.quantity + self.offer.shipping
 
+    def to_json(self) -> dict[str, Any]:
+        """The pending order as JSON values (the expiry in ISO 8601)."""
+        return {
+            "ref": self.ref,
+            "product": self.product.to_json(),
+            "offer": self.offer.to_json(),
+            "quantity": self.quantity,
+            "expires_at": self.expires_at.isoformat(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PendingOrder:
+        """The pending order from `to_json`'s form."""
+        return cls(
+            ref=str(data["ref"]),
+            product=Product.from_json(data["product"]),
+            offer=Offer.from_json(data["offer"]),
+            quantity=int(data["quantity"]),
+            expires_at=datetime.fromisoformat(data["expires_at"]),
+        )
+
     def summary(self) -> dict[str, Any]:
         """What the confirmation prompt shows: no secrets, plain data."""
         return {
@@ -70,10 +91,21 @@ class PlacedOrder:
     order: Order
     product: Product
 
+    def to_json(self) -> dict[str, Any]:
+        """The placed order as JSON values."""
+        return {"order": self.order.to_json(), "product": self.product.to_json()}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PlacedOrder:
+        """The placed order from `to_json`'s form."""
+        return cls(Order.from_json(data["order"]), Product.from_json(data["product"]))
+
 
 @dataclass
 class OrderBook:
     """The shopping agent's orders in one session: pending, placed (by reference) and history.
+
+    The entries are kept in the state as JSON (`to_json()` forms) and rebuilt when read.
 
     Args:
         state: The agent's session state dict (the book keeps its entries there).
@@ -81,23 +113,27 @@ class OrderBook:
 
     state: dict[str, Any] = field(default_factory=dict)
 
-    @property
-    def pending(self) -> dict[str, PendingOrder]:
-        """Pending orders by reference."""
-        found: dict[str, PendingOrder] = self.state.setdefault(PENDING_KEY, {})
+    def _table(self, key: str) -> dict[str, Any]:
+        found = self.state.get(key)
+        if not isinstance(found, dict):
+            found = self.state[key] = {}
         return found
 
-    @property
-    def placed(self) -> dict[str, PlacedOrder]:
-        """Placed orders by the reference they were confirmed with."""
-        found: dict[str, PlacedOrder] = self.state.setdefault(PLACED_KEY, {})
-        return found
+    def pending(self, ref: str) -> PendingOrder | None:
+        """The pending order with this reference, if any."""
+        found = self._table(PENDING_KEY).get(ref)
+        return None if found is None else PendingOrder.from_json(found)
+
+    def placed(self, ref: str) -> PlacedOrder | None:
+        """The order placed from the pending order with this reference, if any."""
+        found = self._table(PLACED_KEY).get(ref)
+        return None if found is None else PlacedOrder.from_json(found)
 
     @property
     def history(self) -> list[Order]:
         """Orders placed in this session, oldest first."""
-        found: list[Order] = self.state.setdefault(HISTORY_KEY, [])
-        return found
+        found = self.state.get(HISTORY_KEY)
+        return [Order.from_json(o) for o in found] if isinstance(found, list) else []
 
     def open(
         self, product: Product, offer: Offer, quantity: int, now: datetime, window: timedelta
@@ -111,21 +147,29 @@ class OrderBook:
             quantity=quantity,
             expires_at=now + window,
         )
-        self.pending[pending.ref] = pending
+        self._table(PENDING_KEY)[pending.ref] = pending.to_json()
         return pending
+
+    def drop(self, ref: str) -> bool:
+        """Forget a pending order; False when there was none with this reference."""
+        return self._table(PENDING_KEY).pop(ref, None) is not None
 
     def prune(self, now: datetime) -> None:
         """Forget pending orders whose confirmation window has passed."""
-        for ref in [r for r, p in self.pending.items() if p.expires_at <= now]:
-            del self.pending[ref]
+        table = self._table(PENDING_KEY)
+        for ref in [r for r in table if PendingOrder.from_json(table[r]).expires_at <= now]:
+            del table[ref]
 
     def record(self, pending: PendingOrder, order: Order) -> PlacedOrder:
         """Remember a placed order; its pending entry is removed."""
-        self.pending.pop(pending.ref, None)
-        placed = self.placed[pending.ref] = PlacedOrder(order, pending.product)
-        self.history.append(order)
+        self.drop(pending.ref)
+        placed = PlacedOrder(order, pending.product)
+        self._table(PLACED_KEY)[pending.ref] = placed.to_json()
+        history = self.state.get(HISTORY_KEY)
+        self.state[HISTORY_KEY] = [*(history if isinstance(history, list) else []), order.to_json()]
         return placed
 
     def latest(self) -> Order | None:
         """The most recent order placed in this session."""
-        return self.history[-1] if self.history else None
+        history = self.history
+        return history[-1] if history else None

@@ -59,6 +59,29 @@ class PendingBooking:
     request: BookingRequest
     expires_at: datetime
 
+    def to_json(self) -> dict[str, Any]:
+        """The pending booking as JSON values (times in ISO 8601, amounts as strings)."""
+        return {
+            "ref": self.ref,
+            "offer": self.offer.model_dump(mode="json"),
+            "request": self.request.model_dump(mode="json"),
+            "expires_at": self.expires_at.isoformat(),
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> PendingBooking:
+        """The pending booking from `to_json`'s form.
+
+        Raises:
+            ValueError: `data` is not a saved pending booking.
+        """
+        return cls(
+            ref=str(data["ref"]),
+            offer=BookingOffer.model_validate(data["offer"]),
+            request=BookingRequest.model_validate(data["request"]),
+            expires_at=datetime.fromisoformat(data["expires_at"]),
+        )
+
 
 def _problem(title: str, line: str, speech: str, code: str, message: str) -> Reply:
     reply = Reply.simple(title, line, speech=speech, glyph=Glyph.WARNING, ttl_s=8)
@@ -108,9 +131,16 @@ class BookingDesk:
 
     @staticmethod
     def pending(state: dict[str, Any]) -> PendingBooking | None:
-        """The offer awaiting confirmation in this session's state, if any."""
+        """The offer awaiting confirmation in this session's state (kept as JSON), if any."""
         found = state.get(_PENDING)
-        return found if isinstance(found, PendingBooking) else None
+        if not isinstance(found, dict):
+            return None
+        try:
+            return PendingBooking.from_json(found)
+        except (KeyError, TypeError, ValueError) as exc:
+            log.warning("saved pending booking unreadable, dropped: %s", exc)
+            state.pop(_PENDING, None)
+            return None
 
     async def request(self, state: dict[str, Any], text: str) -> Reply:
         """Find an offer for a request and leave it awaiting confirmation.
@@ -147,7 +177,7 @@ class BookingDesk:
             return reply.model_copy(update={"data": {"booking_request": request.model_dump()}})
         now = self.clock()
         pending = PendingBooking(uuid.uuid4().hex[:12], offer, request, now + self.window)
-        state[_PENDING] = pending
+        state[_PENDING] = pending.to_json()
         return self._pending_reply(pending)
 
     def _pending_reply(self, pending: PendingBooking) -> Reply:
@@ -226,7 +256,9 @@ class BookingDesk:
             booking = await self.provider.book(taken.offer, idempotency_key=taken.ref)
         except SightlineError as exc:
             if exc.code == BOOKING_UNAVAILABLE and self.clock() < taken.expires_at:
-                state[_PENDING] = taken  # the wearer may confirm again: same key, books once
+                state[_PENDING] = (
+                    taken.to_json()
+                )  # the wearer may confirm again: same key, books once
             rejected = exc.code == BOOKING_REJECTED
             return _problem(
                 "Not booked" if rejected else "Booking unavailable",

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import re
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from sightline.agents import builtin_counter_examples, builtin_examples
@@ -12,6 +15,8 @@ from sightline.cards.model import Card, Glyph, Priority
 from sightline.music.library import MusicLibrary, Track
 from sightline.music.player import NowPlaying, Player, PlayerError
 from sightline.sdk import Agent, AgentServices, EdgeCall, Reply, ToolContext, TurnInput, tool
+
+log = logging.getLogger(__name__)
 
 _NOW_PLAYING = re.compile(
     r"\b(what(?:'s| is| song is)? (?:this|that|playing|the (?:song|track|music))|"
@@ -51,9 +56,13 @@ def _track_line(track: Track) -> str:
 class MusicAgent(Agent):
     """Plays music from a local library: play, pause, next, queue, what's playing.
 
+    The session state holds JSON only: the player as `Player.to_json()` under "player" (rebuilt
+    on each call) and the liked and disliked tracks' paths as sorted lists.
+
     Args:
         music_dir: The library folder.
         index_cache: Where the library index is cached between starts.
+        clock: The players' wall-clock time source (tests pass a fake one).
     """
 
     name = "music"
@@ -64,9 +73,15 @@ class MusicAgent(Agent):
     examples = builtin_examples("music")
     counter_examples = builtin_counter_examples("music")
 
-    def __init__(self, music_dir: Path, index_cache: Path | None = None) -> None:
+    def __init__(
+        self,
+        music_dir: Path,
+        index_cache: Path | None = None,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
         self.music_dir = music_dir
         self.index_cache = index_cache
+        self.clock = clock
         self._library: MusicLibrary | None = None
         self._lock = asyncio.Lock()
 
@@ -119,7 +134,8 @@ class MusicAgent(Agent):
         found = await self._find(query)
         if isinstance(found, Reply):
             return found
-        return self._now_playing_reply(self._player(ctx).play(found), "Playing")
+        with self._player(ctx) as player:
+            return self._now_playing_reply(player.play(found), "Playing")
 
     @tool(examples=("queue some blues", "add hotel california to the queue"))
     async def queue(self, ctx: ToolContext, query: str) -> Reply:
@@ -131,7 +147,8 @@ class MusicAgent(Agent):
         found = await self._find(query)
         if isinstance(found, Reply):
             return found
-        state = self._player(ctx).enqueue(found)
+        with self._player(ctx) as player:
+            state = player.enqueue(found)
         reply = Reply.simple(
             "Queued",
             f"{len(found)} track{'s' if len(found) != 1 else ''}: {found[0].title}",
@@ -163,13 +180,15 @@ class MusicAgent(Agent):
     @tool(examples=("stop the music",))
     async def stop(self, ctx: ToolContext) -> Reply:
         """Stop playback and clear the queue."""
-        self._player(ctx).stop()
+        with self._player(ctx) as player:
+            player.stop()
         return Reply.simple("Music stopped", speech="Stopped.", glyph=Glyph.MUSIC, ttl_s=3)
 
     @tool(examples=("what song is this", "what's playing"))
     async def now_playing(self, ctx: ToolContext) -> Reply:
         """Say what is playing."""
-        state = self._player(ctx).now_playing()
+        with self._player(ctx) as player:
+            state = player.now_playing()
         if state is None:
             return Reply.simple("Nothing playing", speech="Nothing is playing.", glyph=Glyph.MUSIC)
         reply = self._now_playing_reply(state, state.state.value.capitalize())
@@ -185,19 +204,31 @@ class MusicAgent(Agent):
         Args:
             liked: True for like, False for dislike.
         """
-        state = self._player(ctx).now_playing()
+        with self._player(ctx) as player:
+            state = player.now_playing()
         if state is None:
             return Reply.simple("Nothing playing", speech="Nothing is playing.", glyph=Glyph.MUSIC)
         key = "liked" if liked else "disliked"
-        ctx.state.setdefault(key, set()).add(str(state.track.path))
+        kept = ctx.state.get(key)
+        paths = set(kept) if isinstance(kept, list) else set()
+        ctx.state[key] = sorted(paths | {str(state.track.path)})
         word = "Liked" if liked else "Noted: not for you"
         return Reply.simple(word, state.track.title, speech=f"{word}.", glyph=Glyph.MUSIC)
 
-    def _player(self, ctx: ToolContext) -> Player:
-        player = ctx.state.get("player")
-        if not isinstance(player, Player):
-            player = ctx.state["player"] = Player()
-        return player
+    @contextmanager
+    def _player(self, ctx: ToolContext) -> Iterator[Player]:
+        """The session's player, rebuilt from its JSON form and saved back afterwards."""
+        saved = ctx.state.get("player")
+        player = Player(self.clock)
+        if isinstance(saved, dict):
+            try:
+                player = Player.from_json(saved, self.clock)
+            except (KeyError, TypeError, ValueError) as exc:
+                log.warning("saved player unreadable, starting afresh: %s", exc)
+        try:
+            yield player
+        finally:
+            ctx.state["player"] = player.to_json()
 
     async def _find(self, query: str) -> list[Track] | Reply:
         try:
@@ -226,7 +257,8 @@ class MusicAgent(Agent):
         self, ctx: ToolContext, action: Callable[[Player], NowPlaying], verb: str
     ) -> Reply:
         try:
-            state = action(self._player(ctx))
+            with self._player(ctx) as player:
+                state = action(player)
         except PlayerError as exc:
             return Reply.simple("Music", str(exc), speech=str(exc), glyph=Glyph.MUSIC, ttl_s=3)
         return self._now_playing_reply(state, verb)

@@ -63,7 +63,7 @@ class ParkingAgent(Agent):
         here = ctx.location
         if here is None:
             return Reply.simple("No location", "I don't know where you are.")
-        ctx.state["spot"] = (here.lat, here.lon, note)
+        ctx.state["spot"] = [here.lat, here.lon, note]  # JSON values only in ctx.state
         return Reply.simple("Parking saved", f"{here.lat:.5f}, {here.lon:.5f}", note)
 
     @tool(examples=("where did i park",))
