@@ -102,3 +102,19 @@ async def test_events_of_one_conversation_are_handled_in_order(runtime: Runtime)
     assert all(isinstance(a[0], ShowCard) for a in answers)
     records = list(conversation.session.history)
     assert [r.turn_id for r in records] == [a[0].result.trace.turn_id for a in answers]  # type: ignore[union-attr]
+
+
+async def test_a_real_conversation_snapshots_after_every_agent(runtime: Runtime) -> None:
+    """After turns for several agents, the whole state is JSON and restores equal."""
+    conversation = Conversation(runtime.runner)
+    here = Location(43.7384, 7.4246)
+    await conversation.handle(LocationFix(here, 0.0))
+    for words in ("play some jazz", "pause the music", "where am i", "what is 2 plus 2"):
+        await conversation.handle(TypedText(words))
+        text = conversation.snapshot().model_dump_json()
+        restored = Conversation.restore(
+            runtime.runner, type(conversation.snapshot()).model_validate_json(text)
+        )
+        assert restored.session.agent_state == conversation.session.agent_state
+        assert restored.snapshot().model_dump_json() == text
+    assert "music" in conversation.session.agent_state
