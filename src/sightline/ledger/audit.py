@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from sightline.ledger.models import AuditEntry, AuditHead
@@ -61,25 +61,34 @@ class AuditEvent:
 def append_events(session: Session, events: list[AuditEvent], at: datetime) -> int:
     """Append `events` to the chain inside the caller's transaction; returns the last seq.
 
-    Locks the head row (FOR UPDATE on PostgreSQL; SQLite's writer lock is already held).
+    Locks the head row (FOR UPDATE on PostgreSQL; SQLite's writer lock is already held), taken
+    last in the transaction so it is held only for these statements and the commit.
     """
-    head = session.execute(
-        select(AuditHead).where(AuditHead.id == 1).with_for_update(key_share=True),
-        execution_options={"populate_existing": True},
-    ).scalar_one()
+    seq, prev = session.execute(
+        select(AuditHead.seq, AuditHead.hash)
+        .where(AuditHead.id == 1)
+        .with_for_update(key_share=True)
+    ).one()
     stamp = at.isoformat()
+    rows = []
     for event in events:
-        seq = head.seq + 1
+        seq += 1
         data = canonical_json(event.data)
-        digest = chain_hash(head.hash, seq, stamp, event.kind, json.loads(data))
-        session.add(
-            AuditEntry(
-                seq=seq, at=stamp, kind=event.kind, data=data, prev_hash=head.hash, hash=digest
-            )
+        digest = chain_hash(prev, seq, stamp, event.kind, json.loads(data))
+        rows.append(
+            {
+                "seq": seq,
+                "at": stamp,
+                "kind": event.kind,
+                "data": data,
+                "prev_hash": prev,
+                "hash": digest,
+            }
         )
-        head.seq, head.hash = seq, digest
-    session.flush()
-    return head.seq
+        prev = digest
+    session.execute(insert(AuditEntry), rows)
+    session.execute(update(AuditHead).where(AuditHead.id == 1).values(seq=seq, hash=prev))
+    return int(seq)
 
 
 @dataclass(frozen=True, slots=True)

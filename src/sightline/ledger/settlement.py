@@ -64,20 +64,33 @@ class _Row:
 
 
 def _lock_intents(tx: Tx, ids: Sequence[str]) -> dict[str, _Row]:
+    """Lock the intents in id order; each comes back as a detached row (Core, no session)."""
     wallet, payee = aliased(Account), aliased(Account)
+    table = Base.metadata.tables["payment_intents"]
     rows = tx.session.execute(
-        select(PaymentIntent, wallet.name, payee.name, Transfer.id)
-        .join(wallet, wallet.id == PaymentIntent.wallet_id)
-        .join(payee, payee.id == PaymentIntent.payee_id)
-        .outerjoin(Transfer, Transfer.intent_id == PaymentIntent.id)
-        .where(PaymentIntent.id.in_(sorted(set(ids))))
-        .order_by(PaymentIntent.id)
-        .with_for_update(of=PaymentIntent, key_share=True),
-        execution_options={"populate_existing": True},
+        select(
+            table,
+            wallet.name.label("wallet_name"),
+            payee.name.label("payee_name"),
+            Transfer.id.label("transfer_id"),
+        )
+        .join(wallet, wallet.id == table.c.wallet_id)
+        .join(payee, payee.id == table.c.payee_id)
+        .outerjoin(Transfer, Transfer.intent_id == table.c.id)
+        .where(table.c.id.in_(sorted(set(ids))))
+        .order_by(table.c.id)
+        .with_for_update(of=table, key_share=True)
     )
-    items = {intent.id: _Row(intent, w, p, t) for intent, w, p, t in rows}
-    for item in items.values():
-        tx.session.expunge(item.row)  # changes are written explicitly, in one statement
+    items = {}
+    for row in rows:
+        values = row._mapping
+        fields = {column.name: values[column.name] for column in table.c}
+        items[row.id] = _Row(
+            PaymentIntent(**fields),
+            values["wallet_name"],
+            values["payee_name"],
+            values["transfer_id"],
+        )
     return items
 
 
@@ -158,8 +171,7 @@ def settle_batch(
         for i in items.values()
         if i.row.state in (IntentState.CREATED, IntentState.CONFIRMED)
     ]
-    wallets = balances.lock(tx.session, open_keys)
-    limits = balances.limits_of(tx.session, open_keys, defaults)
+    wallets, limits = balances.lock_for_payment(tx.session, open_keys, defaults)
     decided: list[tuple[SettleRequest, _Row | None, LedgerError | None, bool]] = []
     for request in requests:
         item = items.get(request.intent_id)
