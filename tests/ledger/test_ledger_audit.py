@@ -133,3 +133,15 @@ def test_a_second_transfer_for_an_intent_is_caught(busy: Ledger) -> None:
     )
     report = verify(busy)
     assert any("has 2 transfers" in problem.detail for problem in report.problems)
+
+
+def test_a_running_balance_that_differs_from_the_postings_is_caught(busy: Ledger) -> None:
+    tamper(busy, "UPDATE wallet_balances SET balance_minor = balance_minor + 1")
+    report = verify(busy)
+    assert [p.check for p in report.problems] == ["running"], report.problems
+    assert "postings give 8000" in report.problems[0].detail
+
+
+def test_a_days_total_that_differs_from_the_settled_intents_is_caught(busy: Ledger) -> None:
+    tamper(busy, "UPDATE wallet_balances SET spent_minor = 0")  # the daily limit would reset
+    assert checks(busy) == {"running"}

@@ -119,48 +119,6 @@ def lock(session: Session, keys: Iterable[Key], *, create: bool = False) -> dict
     return {key: found.get(key, WalletState(*key)) for key in wanted}
 
 
-def lock_for_payment(
-    session: Session, keys: Iterable[Key], defaults: Mapping[str, Limits]
-) -> tuple[dict[Key, WalletState], dict[Key, Limits]]:
-    """Lock the rows of `keys` in key order and read their limits with them (one query)."""
-    wanted = sorted(set(keys))
-    if not wanted:
-        return {}, {}
-    rows = session.execute(
-        select(
-            WalletBalance,
-            WalletLimit.account_id,
-            WalletLimit.per_payment_minor,
-            WalletLimit.per_day_minor,
-        )
-        .outerjoin(
-            WalletLimit,
-            (WalletLimit.account_id == WalletBalance.account_id)
-            & (WalletLimit.currency == WalletBalance.currency),
-        )
-        .where(tuple_(WalletBalance.account_id, WalletBalance.currency).in_(wanted))
-        .order_by(WalletBalance.account_id, WalletBalance.currency)
-        .with_for_update(of=WalletBalance, key_share=True),
-        execution_options={"populate_existing": True},
-    )
-    states: dict[Key, WalletState] = {}
-    limits: dict[Key, Limits] = {}
-    own: set[Key] = set()
-    for row, has_limits, per_payment, per_day in rows:
-        key = (row.account_id, row.currency)
-        states[key] = _state(row)
-        if has_limits is not None:
-            limits[key] = Limits(per_payment, per_day)
-            own.add(key)
-    missing = [key for key in wanted if key not in states]
-    others = limits_of(session, missing, defaults) if missing else {}
-    for key in wanted:
-        states.setdefault(key, WalletState(*key))
-        if key not in own:
-            limits[key] = others.get(key) or defaults.get(key[1], UNLIMITED)
-    return states, limits
-
-
 def save(session: Session, states: Iterable[WalletState]) -> None:
     """Write changed states back to their (locked, existing) rows."""
     params = [
@@ -194,7 +152,12 @@ def save(session: Session, states: Iterable[WalletState]) -> None:
 def limits_of(
     session: Session, keys: Iterable[Key], defaults: Mapping[str, Limits]
 ) -> dict[Key, Limits]:
-    """The limits of each (wallet, currency): its own row, else the currency's default."""
+    """The limits of each (wallet, currency): its own row, else the currency's default.
+
+    Read in a statement of its own after the wallet rows are locked (`set_limits` locks them
+    too), so READ COMMITTED sees limits committed while the lock was awaited: a join in the
+    locking statement would read them from that statement's older snapshot.
+    """
     wanted = sorted(set(keys))
     found: dict[Key, Limits] = {}
     if wanted:

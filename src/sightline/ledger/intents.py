@@ -1,9 +1,10 @@
 """Payment intents: created → confirmed → settled, or cancelled / expired (session-level steps).
 
-`confirm` records the wearer's consent in its own transaction; `settlement.settle_confirmed`
-posts the one transfer in another. A crash between the two leaves a `confirmed` intent, which
-recovery settles (or declines back to `created` if funds or limits no longer allow), exactly as
-the interrupted caller would have.
+`settlement.settle_batch` confirms and pays in one transaction (the wearer's path). `confirm`
+records the consent alone, in its own transaction (a connector's path: consent first, then the
+provider, then `settle`); a crash after it leaves a `confirmed` intent, which recovery settles
+(or declines back to `created` if funds or limits no longer allow), exactly as the interrupted
+caller would have.
 """
 
 from __future__ import annotations
@@ -152,9 +153,7 @@ def create(
         wallet_id=wallet_row.id,
         currency=currency,
         amount_minor=amount_minor,
-        now=tx.now,
         defaults=defaults,
-        per_day=False,
     )
     nonce, nonce_hash = _new_nonce()
     row = PaymentIntent(

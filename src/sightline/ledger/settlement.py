@@ -91,6 +91,17 @@ def _lock_intents(tx: Tx, ids: Sequence[str]) -> dict[str, _Row]:
             values["payee_name"],
             values["transfer_id"],
         )
+    # A row that another transaction settled while this one waited for its lock is re-read
+    # (READ COMMITTED), but the joined transfer comes from the statement's older snapshot.
+    late = [
+        i.row.id for i in items.values() if i.row.state == IntentState.SETTLED and not i.transfer_id
+    ]
+    if late:
+        found = tx.session.execute(
+            select(Transfer.intent_id, Transfer.id).where(Transfer.intent_id.in_(late))
+        )
+        for intent_id, transfer_id in found:
+            items[str(intent_id)].transfer_id = transfer_id
     return items
 
 
@@ -171,7 +182,8 @@ def settle_batch(
         for i in items.values()
         if i.row.state in (IntentState.CREATED, IntentState.CONFIRMED)
     ]
-    wallets, limits = balances.lock_for_payment(tx.session, open_keys, defaults)
+    wallets = balances.lock(tx.session, open_keys)
+    limits = balances.limits_of(tx.session, open_keys, defaults)
     decided: list[tuple[SettleRequest, _Row | None, LedgerError | None, bool]] = []
     for request in requests:
         item = items.get(request.intent_id)
