@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from ledger_fakes import FakeClock
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from sightline.ledger import (
     FUNDING_ACCOUNT,
@@ -21,6 +22,7 @@ from sightline.ledger import (
     open_ledger,
     verify,
 )
+from sightline.ledger.audit import GENESIS_HASH, chain_hash
 from sightline.ledger.db import alembic_config, create_ledger_engine, current_revision, downgrade
 from sightline.ledger.errors import LedgerUnavailable
 from sightline.ledger.models import Base
@@ -47,7 +49,7 @@ def test_opening_an_empty_database_migrates_to_head(ledger_url: str) -> None:
     finally:
         engine.dispose()
     with open_ledger(ledger_url) as ledger:
-        assert current_revision(ledger.engine) == HEAD == "0002"
+        assert current_revision(ledger.engine) == HEAD == "0003"
         assert set(inspect(ledger.engine).get_table_names()) == TABLES
         assert {a.name for a in ledger.accounts()} == {WEARER_WALLET, FUNDING_ACCOUNT}
         assert verify(ledger).ok
@@ -84,7 +86,7 @@ def test_a_database_at_0001_upgrades_with_its_balances_filled(
         downgrade(ledger.engine, "0001")
         assert "wallet_balances" not in inspect(ledger.engine).get_table_names()
     with open_ledger(ledger_url, clock=clock) as ledger:
-        assert current_revision(ledger.engine) == "0002"
+        assert current_revision(ledger.engine) == HEAD
         assert ledger.balance(WEARER_WALLET, "EUR") == 7_000
         assert ledger.balance(WEARER_WALLET, "CHF") == 500
         assert verify(ledger).ok
@@ -92,6 +94,33 @@ def test_a_database_at_0001_upgrades_with_its_balances_filled(
         assert ticket.nonce
         with pytest.raises(LimitExceeded):  # today's 3,000 were counted by the migration
             ledger.settle(ticket.intent.id, ticket.nonce)
+
+
+def test_down_to_one_chain_relinks_the_log_and_up_again(ledger_url: str) -> None:
+    with open_ledger(ledger_url) as ledger:
+        ledger.fund(WEARER_WALLET, 10_000, "EUR", "f")
+        for index in range(6):
+            ticket = ledger.create_intent("payee:shop", 100, "EUR", f"o{index}")
+            assert ticket.nonce
+            ledger.settle(ticket.intent.id, ticket.nonce)
+        before = verify(ledger)
+        assert before.ok
+        downgrade(ledger.engine, "0002")
+        with ledger.engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT seq, at, kind, data, prev_hash, hash FROM audit_log ORDER BY seq")
+            ).all()
+            head = connection.execute(text("SELECT seq, hash FROM audit_head")).all()
+        prev = GENESIS_HASH
+        for seq, (number, at, kind, data, prev_hash, digest) in enumerate(rows, start=1):
+            assert (number, prev_hash) == (seq, prev)  # 0002's one contiguous chain
+            assert digest == chain_hash(prev, seq, at, kind, json.loads(data))
+            prev = digest
+        assert head == [(len(rows), prev)] and len(rows) == before.entries
+    with open_ledger(ledger_url) as ledger:
+        after = verify(ledger)
+        assert after.ok and after.entries == before.entries
+        assert ledger.balance(WEARER_WALLET, "EUR") == 10_000 - 600
 
 
 def test_concurrent_opens_migrate_once(ledger_url: str) -> None:

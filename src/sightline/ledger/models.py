@@ -184,10 +184,11 @@ class AuditEntry(Base):
     data: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    chain: Mapped[int] = mapped_column(Integer, server_default="1")
 
 
 class AuditHead(Base):
-    """The single row naming the chain's last entry; locked by every audited transaction."""
+    """The row naming one chain's last entry (`id` is the chain); a transaction locks one."""
 
     __tablename__ = "audit_head"
 
