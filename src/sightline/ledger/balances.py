@@ -10,6 +10,7 @@ a popular merchant from becoming a row every wearer's payment has to lock.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +21,15 @@ from sqlalchemy.orm import Session
 
 from sightline.ledger.errors import InsufficientFunds, LimitExceeded
 from sightline.ledger.limits import UNLIMITED, Limits
-from sightline.ledger.models import Base, WalletBalance, WalletLimit
+from sightline.ledger.models import (
+    Account,
+    AccountKind,
+    Base,
+    IntentState,
+    PaymentIntent,
+    WalletBalance,
+    WalletLimit,
+)
 
 Key = tuple[int, str]
 """(wallet account id, currency)."""
@@ -169,3 +178,53 @@ def limits_of(
         for row in rows:
             found[row.account_id, row.currency] = Limits(row.per_payment_minor, row.per_day_minor)
     return {key: found[key] if key in found else defaults.get(key[1], UNLIMITED) for key in wanted}
+
+
+def audit_running(
+    session: Session, stored: Mapping[int, tuple[str | None, list[tuple[str, str, int]]]]
+) -> list[str]:
+    """`verify`'s check of the rows: each balance against the postings (`stored`: transfer id →
+    intent, legs), each day's total against the intents settled that day; the problems found."""
+    problems: list[str] = []
+    accounts = {a.id: (a.name, a.kind) for a in session.scalars(select(Account))}
+    derived: Counter[tuple[str, str]] = Counter()
+    for _, legs in stored.values():
+        for name, currency, amount in legs:
+            derived[name, currency] += amount
+    settled: Counter[tuple[str, str, str]] = Counter()
+    last_day: dict[tuple[str, str], str] = {}
+    rows = session.execute(
+        select(
+            PaymentIntent.wallet_id,
+            PaymentIntent.currency,
+            PaymentIntent.settled_at,
+            PaymentIntent.amount_minor,
+        ).where(PaymentIntent.state == IntentState.SETTLED)
+    )
+    for wallet_id, currency, settled_at, amount in rows:
+        if settled_at is None:
+            continue
+        name, day = accounts[wallet_id][0], day_of(settled_at)
+        settled[name, currency, day] += amount
+        last_day[name, currency] = max(day, last_day.get((name, currency), day))
+    seen = set()
+    for row in session.scalars(select(WalletBalance)):
+        name = accounts.get(row.account_id, (f"#{row.account_id}", ""))[0]
+        key = (name, row.currency)
+        seen.add(key)
+        if row.balance_minor != derived[key]:
+            problems.append(
+                f"{name} {row.currency}: running balance {row.balance_minor}, "
+                f"postings give {derived[key]}"
+            )
+        spent = settled[name, row.currency, row.spent_day] if row.spent_day else 0
+        if row.spent_minor != spent or (last_day.get(key) or "") > (row.spent_day or ""):
+            problems.append(
+                f"{name} {row.currency}: {row.spent_minor} settled on {row.spent_day}, "
+                f"the intents give {spent} (last paying day {last_day.get(key)})"
+            )
+    wallets = {name for name, kind in accounts.values() if kind == AccountKind.WALLET}
+    for (name, currency), amount in sorted(derived.items()):
+        if name in wallets and amount and (name, currency) not in seen:
+            problems.append(f"{name} {currency}: postings give {amount}, no running balance")
+    return problems

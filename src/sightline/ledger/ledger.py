@@ -13,13 +13,12 @@ from sqlalchemy.orm import Session
 from sightline.ledger import balances, intents, postings, settlement
 from sightline.ledger.batcher import Batcher
 from sightline.ledger.errors import (
-    AlreadySettled,
     IntentNotFound,
     LedgerError,
 )
 from sightline.ledger.faults import FaultHook, no_faults
 from sightline.ledger.limits import Limits, limits_for, store_limits
-from sightline.ledger.models import Account, AccountKind, IntentState, PaymentIntent
+from sightline.ledger.models import Account, AccountKind, PaymentIntent
 from sightline.ledger.money import check_amount, check_currency
 from sightline.ledger.settlement import SettleRequest
 from sightline.ledger.tx import Tx, TxRunner
@@ -328,25 +327,12 @@ class Ledger:
         concurrent `settle` of the same intent then gets `already_settled`.
         """
         report = RecoveryReport(expired=self.expire_due())
-        pending = self._tx.read(
-            lambda s: list(
-                s.scalars(
-                    select(PaymentIntent.id)
-                    .where(PaymentIntent.state == IntentState.CONFIRMED)
-                    .order_by(PaymentIntent.id)
-                )
-            )
-        )
-        for intent_id in pending:
-            try:
-                _settled(self._settle_batch([SettleRequest(intent_id, None)])[0])
-            except AlreadySettled:
-                continue
-            except LedgerError as exc:
-                if exc.code in ("limit_exceeded", "insufficient_funds"):
-                    report.declined.append(intent_id)
-                continue
-            report.settled.append(intent_id)
+        for intent_id in self._tx.read(settlement.confirmed_ids):
+            outcome = self._settle_batch([SettleRequest(intent_id, None)])[0]
+            if isinstance(outcome, Settlement):
+                report.settled.append(intent_id)
+            elif outcome.code in ("limit_exceeded", "insufficient_funds"):
+                report.declined.append(intent_id)
         return report
 
 

@@ -23,7 +23,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import bindparam, insert, select, update
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import Session, aliased
 
 from sightline.ledger import balances
 from sightline.ledger.errors import (
@@ -274,4 +274,15 @@ def _write(tx: Tx, paying: list[_Row], dirty: list[_Row]) -> None:
             {"b_id": i.row.id} | {f"b_{name}": getattr(i.row, name) for name in columns}
             for i in dirty
         ],
+    )
+
+
+def confirmed_ids(session: Session) -> list[str]:
+    """The intents left `confirmed` (consent recorded, not settled): what recovery settles."""
+    return list(
+        session.scalars(
+            select(PaymentIntent.id)
+            .where(PaymentIntent.state == IntentState.CONFIRMED)
+            .order_by(PaymentIntent.id)
+        )
     )

@@ -20,6 +20,7 @@ from typing import Any, Final
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sightline.ledger import balances
 from sightline.ledger.audit import GENESIS_HASH, chain_hash, iter_entries
 from sightline.ledger.ledger import Ledger
 from sightline.ledger.models import (
@@ -30,7 +31,6 @@ from sightline.ledger.models import (
     PaymentIntent,
     Posting,
     Transfer,
-    WalletBalance,
 )
 
 MAX_PROBLEMS: Final = 200
@@ -112,7 +112,8 @@ def verify(ledger: Ledger) -> VerifyReport:
         stored = _check_transfers(session, report)
         _check_against_chain(session, report, replay, stored)
         _check_intents(session, report, replay, stored)
-        _check_running(session, report, stored)
+        for detail in balances.audit_running(session, stored):
+            report.add("running", detail)
     report.seconds = round(time.perf_counter() - started, 4)
     return report
 
@@ -250,53 +251,3 @@ def _check_intents(
             report.add("intents", f"{intent.id}: transfer {transfers[0]} has the wrong legs")
     for intent_id, transfers in sorted(by_intent.items()):
         report.add("intents", f"transfers {transfers} name a missing intent {intent_id}")
-
-
-def _check_running(
-    session: Session, report: VerifyReport, stored: dict[int, tuple[str | None, list[LegKey]]]
-) -> None:
-    """Wallet rows against the postings (balance) and the settled intents (the day's total)."""
-    accounts = {a.id: (a.name, a.kind) for a in session.scalars(select(Account))}
-    derived: Counter[tuple[str, str]] = Counter()
-    for _, legs in stored.values():
-        for name, currency, amount in legs:
-            derived[name, currency] += amount
-    settled: Counter[tuple[str, str, str]] = Counter()
-    last_day: dict[tuple[str, str], str] = {}
-    rows = session.execute(
-        select(
-            PaymentIntent.wallet_id,
-            PaymentIntent.currency,
-            PaymentIntent.settled_at,
-            PaymentIntent.amount_minor,
-        ).where(PaymentIntent.state == IntentState.SETTLED)
-    )
-    for wallet_id, currency, settled_at, amount in rows:
-        if settled_at is None:
-            report.add("intents", f"a settled intent of wallet #{wallet_id} has no settled_at")
-            continue
-        name, day = accounts[wallet_id][0], settled_at.date().isoformat()
-        settled[name, currency, day] += amount
-        last_day[name, currency] = max(day, last_day.get((name, currency), day))
-    seen = set()
-    for row in session.scalars(select(WalletBalance)):
-        name = accounts.get(row.account_id, (f"#{row.account_id}", ""))[0]
-        key = (name, row.currency)
-        seen.add(key)
-        if row.balance_minor != derived[key]:
-            report.add(
-                "running",
-                f"{name} {row.currency}: running balance {row.balance_minor}, "
-                f"postings give {derived[key]}",
-            )
-        spent = settled[name, row.currency, row.spent_day] if row.spent_day else 0
-        if row.spent_minor != spent or (last_day.get(key) or "") > (row.spent_day or ""):
-            report.add(
-                "running",
-                f"{name} {row.currency}: {row.spent_minor} settled on {row.spent_day}, "
-                f"the intents give {spent} (last paying day {last_day.get(key)})",
-            )
-    wallets = {name for name, kind in accounts.values() if kind == AccountKind.WALLET}
-    for (name, currency), amount in sorted(derived.items()):
-        if name in wallets and amount and (name, currency) not in seen:
-            report.add("running", f"{name} {currency}: postings give {amount}, no running balance")
