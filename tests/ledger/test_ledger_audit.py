@@ -67,20 +67,41 @@ def test_editing_an_audit_entry_breaks_the_chain(busy: Ledger) -> None:
     assert "chain" in checks(busy)
 
 
-def test_rehashing_one_entry_still_breaks_the_next_link(busy: Ledger) -> None:
-    with busy.engine.connect() as connection:
+def rehash(ledger: Ledger, seq: int) -> None:
+    """Forge entry `seq` with a hash recomputed over the forged content."""
+    with ledger.engine.connect() as connection:
         row = connection.execute(
-            text("SELECT seq, at, kind, data, prev_hash FROM audit_log WHERE seq = 3")
+            text("SELECT seq, at, kind, data, prev_hash FROM audit_log WHERE seq = :seq"),
+            {"seq": seq},
         ).one()
     data = json.loads(row.data) | {"forged": True}
     forged = chain_hash(row.prev_hash, row.seq, row.at, row.kind, data)
     tamper(
-        busy,
-        "UPDATE audit_log SET data = :data, hash = :hash WHERE seq = 3",
+        ledger,
+        "UPDATE audit_log SET data = :data, hash = :hash WHERE seq = :seq",
         data=canonical_json(data),
         hash=forged,
+        seq=seq,
     )
+
+
+def test_rehashing_one_entry_still_breaks_the_next_link(busy: Ledger) -> None:
+    with busy.engine.connect() as connection:  # an entry that has a next one in its chain
+        seq = connection.execute(
+            text(
+                "SELECT MIN(a.seq) FROM audit_log a JOIN audit_log b ON b.prev_hash = a.hash "
+                "AND b.chain = a.chain"
+            )
+        ).scalar_one()
+    rehash(busy, seq)
     assert "chain" in checks(busy)
+
+
+def test_rehashing_the_last_entry_of_a_chain_breaks_its_head(busy: Ledger) -> None:
+    with busy.engine.connect() as connection:
+        seq = connection.execute(text("SELECT MAX(seq) FROM audit_log")).scalar_one()
+    rehash(busy, seq)
+    assert "head" in checks(busy)
 
 
 def test_deleting_the_last_entry_is_noticed(busy: Ledger) -> None:
@@ -133,3 +154,15 @@ def test_a_second_transfer_for_an_intent_is_caught(busy: Ledger) -> None:
     )
     report = verify(busy)
     assert any("has 2 transfers" in problem.detail for problem in report.problems)
+
+
+def test_a_running_balance_that_differs_from_the_postings_is_caught(busy: Ledger) -> None:
+    tamper(busy, "UPDATE wallet_balances SET balance_minor = balance_minor + 1")
+    report = verify(busy)
+    assert [p.check for p in report.problems] == ["running"], report.problems
+    assert "postings give 8000" in report.problems[0].detail
+
+
+def test_a_days_total_that_differs_from_the_settled_intents_is_caught(busy: Ledger) -> None:
+    tamper(busy, "UPDATE wallet_balances SET spent_minor = 0")  # the daily limit would reset
+    assert checks(busy) == {"running"}

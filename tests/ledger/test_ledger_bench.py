@@ -23,6 +23,14 @@ def test_processes(ledger_url: str) -> None:
     assert result["mode"] == "processes" and result["double_spends"] == 0
 
 
+def test_processes_paying_from_several_wallets(ledger_url: str) -> None:
+    result = run_ledger_benchmark(
+        ledger_url, clients=3, payments=45, retry_rate=0.3, mode="processes", seed=3, wallets=4
+    )
+    assert result["consistent"] is True, result
+    assert result["wallets"] == 4 and result["settled"] == 45 and result["double_spends"] == 0
+
+
 def test_a_temporary_sqlite_file_by_default() -> None:
     result = run_ledger_benchmark(None, clients=2, payments=10)
     assert result["backend"] == "sqlite" and result["consistent"]
@@ -31,3 +39,5 @@ def test_a_temporary_sqlite_file_by_default() -> None:
 def test_bad_arguments() -> None:
     with pytest.raises(ValueError):
         run_ledger_benchmark(None, clients=0)
+    with pytest.raises(ValueError):
+        run_ledger_benchmark(None, wallets=0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -9,9 +10,19 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 from typing import TypeVar
 
+import pytest
 from sqlalchemy import func, select
 
-from sightline.ledger import WEARER_WALLET, LedgerError, Limits, verify
+from sightline.ledger import (
+    WEARER_WALLET,
+    AlreadySettled,
+    LedgerError,
+    Limits,
+    LocalWallet,
+    Money,
+    PaymentRequest,
+    verify,
+)
 from sightline.ledger.ledger import Ledger
 from sightline.ledger.models import Transfer
 
@@ -33,6 +44,18 @@ def hammer(calls: Sequence[Callable[[], T]]) -> Counter[str]:
 
     with ThreadPoolExecutor(len(calls)) as pool:
         return Counter(pool.map(run, calls))
+
+
+def at_once(calls: Sequence[Callable[[], T]]) -> list[T]:
+    """Run every call at once (a barrier releases them together); their results in order."""
+    barrier = threading.Barrier(len(calls))
+
+    def run(call: Callable[[], T]) -> T:
+        barrier.wait()
+        return call()
+
+    with ThreadPoolExecutor(len(calls)) as pool:
+        return list(pool.map(run, calls))
 
 
 def transfers_of(ledger: Ledger, intent_id: str) -> int:
@@ -119,3 +142,53 @@ def test_two_ledger_instances_share_the_guarantees(make_ledger: Callable[..., Le
         assert hammer(calls) == Counter({"ok": 1, "already_settled": THREADS - 1})
     assert second.balance(WEARER_WALLET, "EUR") == 50_000 - 2_100
     assert verify(second).ok
+
+
+def settle_result(ledger: Ledger, intent_id: str, nonce: str) -> tuple[str, int]:
+    """What a hub tells the wearer: paid (first time) or already paid, with the transfer."""
+    try:
+        return "settled", ledger.settle(intent_id, nonce).transfer_id
+    except AlreadySettled as done:
+        return "already_settled", done.transfer_id
+
+
+@pytest.mark.parametrize("ledger_url", ["postgresql"], indirect=True)
+def test_two_hubs_confirming_one_intent_charge_once_and_agree(
+    make_ledger: Callable[..., Ledger],
+) -> None:
+    """A wearer confirms on one hub, loses the connection, confirms again on another hub (a
+    second process: its own engine and pool) while the first is still settling: one transfer,
+    both hubs report it, and a replay later gets the same one."""
+    hub_a, hub_b = make_ledger(), make_ledger()
+    assert hub_a.engine is not hub_b.engine
+    hub_a.fund(WEARER_WALLET, 50_000, "EUR", "funding")
+    for round_ in range(8):
+        ticket = hub_a.create_intent("payee:cafe", 1_000, "EUR", f"order-{round_}")
+        nonce = ticket.nonce
+        assert nonce
+        calls = [partial(settle_result, hub, ticket.intent.id, nonce) for hub in (hub_a, hub_b)]
+        results = at_once(calls)
+        assert sorted(kind for kind, _ in results) == ["already_settled", "settled"]
+        transfer_id = results[0][1]
+        assert results[1][1] == transfer_id and transfer_id > 0
+        assert transfers_of(hub_b, ticket.intent.id) == 1
+        for hub in (hub_b, hub_a):  # replays after success, on either hub
+            assert settle_result(hub, ticket.intent.id, nonce) == ("already_settled", transfer_id)
+        assert hub_b.get_intent(ticket.intent.id).transfer_id == transfer_id
+    assert hub_a.balance(WEARER_WALLET, "EUR") == 50_000 - 8_000
+    assert verify(hub_b).ok
+
+
+@pytest.mark.parametrize("ledger_url", ["postgresql"], indirect=True)
+async def test_two_hubs_wallets_return_one_receipt(make_ledger: Callable[..., Ledger]) -> None:
+    """Through `LocalWallet` (what the gate calls): both hubs' receipts name the one transfer."""
+    hub_a, hub_b = LocalWallet(make_ledger()), LocalWallet(make_ledger())
+    hub_a.ledger.fund(WEARER_WALLET, 5_000, "EUR", "funding")
+    pending = await hub_a.prepare(PaymentRequest("payee:cafe", Money(2_350, "EUR"), "qr-1"))
+    first, second = await asyncio.gather(hub_a.pay(pending), hub_b.pay(pending))
+    assert first.reference == second.reference
+    assert sorted([first.replayed, second.replayed]) == [False, True]
+    again = await hub_b.pay(pending)  # reconnected later: the first result, no second charge
+    assert (again.reference, again.replayed) == (first.reference, True)
+    assert await hub_b.balance("EUR") == Money(5_000 - 2_350, "EUR")
+    assert verify(hub_b.ledger).ok

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -9,9 +10,19 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from ledger_fakes import FakeClock
+from sqlalchemy import inspect, text
 
-from sightline.ledger import FUNDING_ACCOUNT, WEARER_WALLET, Ledger, open_ledger, verify
+from sightline.ledger import (
+    FUNDING_ACCOUNT,
+    WEARER_WALLET,
+    Ledger,
+    LimitExceeded,
+    Limits,
+    open_ledger,
+    verify,
+)
+from sightline.ledger.audit import GENESIS_HASH, chain_hash
 from sightline.ledger.db import alembic_config, create_ledger_engine, current_revision, downgrade
 from sightline.ledger.errors import LedgerUnavailable
 from sightline.ledger.models import Base
@@ -24,6 +35,7 @@ TABLES = {
     "wallet_limits",
     "audit_log",
     "audit_head",
+    "wallet_balances",
     "alembic_version",
 }
 HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
@@ -37,7 +49,7 @@ def test_opening_an_empty_database_migrates_to_head(ledger_url: str) -> None:
     finally:
         engine.dispose()
     with open_ledger(ledger_url) as ledger:
-        assert current_revision(ledger.engine) == HEAD == "0001"
+        assert current_revision(ledger.engine) == HEAD == "0003"
         assert set(inspect(ledger.engine).get_table_names()) == TABLES
         assert {a.name for a in ledger.accounts()} == {WEARER_WALLET, FUNDING_ACCOUNT}
         assert verify(ledger).ok
@@ -57,6 +69,58 @@ def test_down_to_empty_and_up_again(ledger_url: str) -> None:
     with open_ledger(ledger_url) as ledger:
         assert ledger.balance(WEARER_WALLET, "EUR") == 0
         assert verify(ledger).ok
+
+
+def test_a_database_at_0001_upgrades_with_its_balances_filled(
+    ledger_url: str, clock: FakeClock
+) -> None:
+    """Data written by the two-transaction ledger (0001) gets running balances from postings."""
+    with open_ledger(ledger_url, clock=clock) as ledger:
+        ledger.fund(WEARER_WALLET, 10_000, "EUR", "f")
+        ledger.fund(WEARER_WALLET, 500, "CHF", "f-chf")
+        ledger.set_limits(WEARER_WALLET, "EUR", Limits(per_day_minor=4_000))
+        for index, amount in enumerate((1_000, 2_000)):
+            ticket = ledger.create_intent("payee:shop", amount, "EUR", f"o{index}")
+            assert ticket.nonce
+            ledger.settle(ticket.intent.id, ticket.nonce)
+        downgrade(ledger.engine, "0001")
+        assert "wallet_balances" not in inspect(ledger.engine).get_table_names()
+    with open_ledger(ledger_url, clock=clock) as ledger:
+        assert current_revision(ledger.engine) == HEAD
+        assert ledger.balance(WEARER_WALLET, "EUR") == 7_000
+        assert ledger.balance(WEARER_WALLET, "CHF") == 500
+        assert verify(ledger).ok
+        ticket = ledger.create_intent("payee:shop", 1_500, "EUR", "over-the-day")
+        assert ticket.nonce
+        with pytest.raises(LimitExceeded):  # today's 3,000 were counted by the migration
+            ledger.settle(ticket.intent.id, ticket.nonce)
+
+
+def test_down_to_one_chain_relinks_the_log_and_up_again(ledger_url: str) -> None:
+    with open_ledger(ledger_url) as ledger:
+        ledger.fund(WEARER_WALLET, 10_000, "EUR", "f")
+        for index in range(6):
+            ticket = ledger.create_intent("payee:shop", 100, "EUR", f"o{index}")
+            assert ticket.nonce
+            ledger.settle(ticket.intent.id, ticket.nonce)
+        before = verify(ledger)
+        assert before.ok
+        downgrade(ledger.engine, "0002")
+        with ledger.engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT seq, at, kind, data, prev_hash, hash FROM audit_log ORDER BY seq")
+            ).all()
+            head = connection.execute(text("SELECT seq, hash FROM audit_head")).all()
+        prev = GENESIS_HASH
+        for seq, (number, at, kind, data, prev_hash, digest) in enumerate(rows, start=1):
+            assert (number, prev_hash) == (seq, prev)  # 0002's one contiguous chain
+            assert digest == chain_hash(prev, seq, at, kind, json.loads(data))
+            prev = digest
+        assert head == [(len(rows), prev)] and len(rows) == before.entries
+    with open_ledger(ledger_url) as ledger:
+        after = verify(ledger)
+        assert after.ok and after.entries == before.entries
+        assert ledger.balance(WEARER_WALLET, "EUR") == 10_000 - 600
 
 
 def test_concurrent_opens_migrate_once(ledger_url: str) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from sightline.ledger import (
     FAULT_POINTS,
+    PAYMENT_FAULT_POINTS,
     WEARER_WALLET,
     AlreadySettled,
     InjectedCrash,
@@ -23,12 +24,13 @@ from sightline.ledger import (
 from sightline.ledger.models import PaymentIntent, Transfer
 
 AMOUNT, FUNDS = 2_500, 10_000
-SETTLED_BY_RECOVERY = {
-    "intent.confirmed.committed",
-    "transfer.inserted",
-    "transfer.posted",
-    "intent.settled",
-}
+IN_SETTLEMENT = ("transfer.inserted", "transfer.posted", "intent.settled")
+"""Points inside the settling transaction after the intent was confirmed in it."""
+CASES = [(point, point == "intent.confirmed.committed") for point in FAULT_POINTS] + [
+    (point, True) for point in IN_SETTLEMENT
+]
+"""(point, confirm first): every point on the one-transaction path (`create_intent`, `settle`),
+and the connector's path (`confirm`, then `settle`) for the points where consent is recorded."""
 
 
 class Armed:
@@ -45,12 +47,17 @@ class Armed:
             raise InjectedCrash(name)
 
 
-def pay(ledger: Ledger, key: str = "order-1") -> int:
-    """The client: create (or replay) the intent, settle; `already_settled` counts as paid."""
+def pay(ledger: Ledger, key: str = "order-1", *, confirm_first: bool = False) -> int:
+    """The client: create (or replay) the intent, settle; `already_settled` counts as paid.
+
+    `confirm_first`: record the consent in its own transaction first (a connector's path).
+    """
     ticket = ledger.create_intent("payee:cafe", AMOUNT, "EUR", key)
     if ticket.nonce is None:
         assert ticket.intent.transfer_id is not None
         return ticket.intent.transfer_id
+    if confirm_first:
+        ledger.confirm(ticket.intent.id, ticket.nonce)
     try:
         return ledger.settle(ticket.intent.id, ticket.nonce).transfer_id
     except AlreadySettled as done:
@@ -66,33 +73,45 @@ def intents_and_transfers(ledger: Ledger) -> tuple[list[str], int]:
     return states, transfers
 
 
-def test_a_payment_passes_every_fault_point_in_order(make_ledger: Callable[..., Ledger]) -> None:
+@pytest.mark.parametrize("confirm_first", [False, True])
+def test_a_payment_passes_every_fault_point_in_order(
+    make_ledger: Callable[..., Ledger], confirm_first: bool
+) -> None:
     hook = Armed()
     ledger = make_ledger(faults=hook)
     ledger.fund(WEARER_WALLET, FUNDS, "EUR", "funding")
     hook.seen.clear()
-    pay(ledger)
-    assert tuple(dict.fromkeys(hook.seen)) == FAULT_POINTS
+    pay(ledger, confirm_first=confirm_first)
+    points = FAULT_POINTS if confirm_first else PAYMENT_FAULT_POINTS
+    assert tuple(dict.fromkeys(hook.seen)) == points
 
 
-@pytest.mark.parametrize("point", FAULT_POINTS)
-def test_crash_then_reopen_recovers(make_ledger: Callable[..., Ledger], point: str) -> None:
+def state_after_crash(point: str, confirm_first: bool) -> list[str]:
+    """What a crash at `point` leaves once the ledger is reopened (and recovered)."""
+    if point == "intent.created":
+        return []
+    if point in ("intent.created.committed", "intent.confirmed"):
+        return [IntentState.CREATED]
+    if confirm_first or point == "intent.settled.committed":
+        return [IntentState.SETTLED]  # recovery settles the consent recorded before the crash
+    return [IntentState.CREATED]  # the one transaction rolled back: nonce unused, nothing paid
+
+
+@pytest.mark.parametrize(("point", "confirm_first"), CASES)
+def test_crash_then_reopen_recovers(
+    make_ledger: Callable[..., Ledger], point: str, confirm_first: bool
+) -> None:
     hook = Armed()
     crashed = make_ledger(faults=hook)
     crashed.fund(WEARER_WALLET, FUNDS, "EUR", "funding")
     hook.point = point
     with pytest.raises(InjectedCrash):
-        pay(crashed)
+        pay(crashed, confirm_first=confirm_first)
     crashed.close()  # the process is gone: its connections with it
 
     reopened = make_ledger()  # open_ledger runs recover()
     states, transfers = intents_and_transfers(reopened)
-    if point == "intent.created":
-        assert states == []
-    elif point in ("intent.created.committed", "intent.confirmed"):
-        assert states == [IntentState.CREATED]
-    else:
-        assert states == [IntentState.SETTLED]
+    assert states == state_after_crash(point, confirm_first)
     assert transfers == (0 if states != [IntentState.SETTLED] else 1)
     assert verify(reopened).ok
 
@@ -102,7 +121,7 @@ def test_crash_then_reopen_recovers(make_ledger: Callable[..., Ledger], point: s
     assert verify(reopened).ok
 
 
-@pytest.mark.parametrize("point", sorted(SETTLED_BY_RECOVERY - {"intent.confirmed.committed"}))
+@pytest.mark.parametrize("point", IN_SETTLEMENT)
 def test_a_crash_during_recovery_is_recovered_by_the_next_open(
     make_ledger: Callable[..., Ledger], point: str
 ) -> None:
@@ -111,7 +130,7 @@ def test_a_crash_during_recovery_is_recovered_by_the_next_open(
     ledger.fund(WEARER_WALLET, FUNDS, "EUR", "funding")
     hook.point = point
     with pytest.raises(InjectedCrash):
-        pay(ledger)
+        pay(ledger, confirm_first=True)  # consent recorded: recovery has to settle it
     ledger.close()
     with pytest.raises(InjectedCrash):
         make_ledger(faults=crash_at(point))  # recovery itself crashes at the same point
@@ -152,20 +171,28 @@ KILLER = textwrap.dedent(
     ledger.fund(WEARER_WALLET, 10_000, "EUR", "funding")
     armed = True
     ticket = ledger.create_intent("payee:cafe", 2_500, "EUR", "order-1")
+    if sys.argv[3] == "confirm-first":
+        ledger.confirm(ticket.intent.id, ticket.nonce)
     ledger.settle(ticket.intent.id, ticket.nonce)
     """
 )
 
 
-@pytest.mark.parametrize("point", ["transfer.posted", "intent.confirmed.committed"])
+@pytest.mark.parametrize(
+    ("point", "confirm_first"),
+    [("transfer.posted", False), ("transfer.posted", True), ("intent.confirmed.committed", True)],
+)
 def test_a_killed_process_is_recovered(
-    ledger_url: str, make_ledger: Callable[..., Ledger], point: str
+    ledger_url: str, make_ledger: Callable[..., Ledger], point: str, confirm_first: bool
 ) -> None:
+    path = "confirm-first" if confirm_first else "settle"
     done = subprocess.run(
-        [sys.executable, "-c", KILLER, ledger_url, point], capture_output=True, timeout=120
+        [sys.executable, "-c", KILLER, ledger_url, point, path], capture_output=True, timeout=120
     )
     assert done.returncode == 17, done.stderr.decode()
     ledger = make_ledger()
+    assert intents_and_transfers(ledger)[0] == state_after_crash(point, confirm_first)
+    pay(ledger)  # the client retries: paid once, whoever finished it
     assert intents_and_transfers(ledger) == ([IntentState.SETTLED], 1)
     assert ledger.balance(WEARER_WALLET, "EUR") == FUNDS - AMOUNT
     assert verify(ledger).ok

@@ -52,6 +52,9 @@ def bench_command(
     clients: int = typer.Option(16, "--clients", help="Concurrent clients."),
     payments: int = typer.Option(2000, "--payments", help="Payments to confirm."),
     processes: bool = typer.Option(False, "--processes", help="Clients as processes."),
+    wallets: int = typer.Option(
+        1, "--wallets", help="Wallets paying, round robin (1: all contend for one)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="End with one JSON object."),
 ) -> None:
     """Confirmed payments per second with concurrent clients and injected retries, then an audit."""
@@ -59,7 +62,11 @@ def bench_command(
 
     try:
         report = run_ledger_benchmark(
-            db, clients=clients, payments=payments, mode="processes" if processes else "threads"
+            db,
+            clients=clients,
+            payments=payments,
+            mode="processes" if processes else "threads",
+            wallets=wallets,
         )
     except SightlineError as exc:
         raise fail(exc.code, exc.message) from None

@@ -26,7 +26,13 @@ from sightline.ledger.errors import (
     UnbalancedTransfer,
 )
 from sightline.ledger.factory import default_url, open_ledger
-from sightline.ledger.faults import FAULT_POINTS, FaultHook, InjectedCrash, crash_at
+from sightline.ledger.faults import (
+    FAULT_POINTS,
+    PAYMENT_FAULT_POINTS,
+    FaultHook,
+    InjectedCrash,
+    crash_at,
+)
 from sightline.ledger.ledger import Ledger
 from sightline.ledger.limits import Limits
 from sightline.ledger.models import AccountKind, IntentState
@@ -55,6 +61,7 @@ from sightline.ledger.wallet import (
 __all__ = [
     "FAULT_POINTS",
     "FUNDING_ACCOUNT",
+    "PAYMENT_FAULT_POINTS",
     "WEARER_WALLET",
     "AccountInfo",
     "AccountKind",

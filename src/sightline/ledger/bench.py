@@ -96,19 +96,24 @@ def _run_threads(ledger: Ledger, work: list[list[Item]]) -> list[dict[str, Any]]
 
 
 def _prepare(
-    ledger: Ledger, run: str, payments: int, clients: int, rng: random.Random, retry_rate: float
-) -> tuple[str, list[tuple[str, str, int]], float]:
-    """Open the run's wallet and payees, fund it, create the intents (timed)."""
-    wallet = f"wallet:bench-{run}"
-    ledger.open_account(wallet, AccountKind.WALLET)
-    ledger.set_limits(wallet, CURRENCY, Limits(per_payment_minor=10**6, per_day_minor=10**12))
-    amounts = [rng.randint(1, 5_000) for _ in range(payments)]
-    ledger.fund(wallet, sum(amounts) + FUNDING_SPARE, CURRENCY, f"bench-{run}-funding")
-    retried = [rng.random() < retry_rate for _ in range(payments)]
+    ledger: Ledger, run: str, bench: _Run, rng: random.Random
+) -> tuple[list[str], list[tuple[str, str, int]], float]:
+    """Open the run's wallets and payees, fund them, create the intents (timed); payment i is
+    paid from wallet i mod `wallets`."""
+    wallets = [f"wallet:bench-{run}-{n}" for n in range(bench.wallets)]
+    amounts = [rng.randint(1, 5_000) for _ in range(bench.payments)]
+    for n, wallet in enumerate(wallets):
+        ledger.open_account(wallet, AccountKind.WALLET)
+        limits = Limits(per_payment_minor=10**6, per_day_minor=10**12)
+        ledger.set_limits(wallet, CURRENCY, limits)
+        total = sum(amounts[n :: bench.wallets]) + FUNDING_SPARE
+        ledger.fund(wallet, total, CURRENCY, f"bench-{run}-funding-{n}")
+    retried = [rng.random() < bench.retry_rate for _ in range(bench.payments)]
 
     def create(index: int) -> tuple[str, str, int]:
         payee = f"payee:bench-{run}-{index % 50}"
         key = f"bench-{run}-{index}"
+        wallet = wallets[index % len(wallets)]
         ticket = ledger.create_intent(payee, amounts[index], CURRENCY, key, wallet=wallet)
         if retried[index]:  # the response was "lost": the client sends it again
             ticket = ledger.create_intent(payee, amounts[index], CURRENCY, key, wallet=wallet)
@@ -116,9 +121,9 @@ def _prepare(
         return ticket.intent.id, ticket.nonce, amounts[index]
 
     started = time.perf_counter()
-    with ThreadPoolExecutor(clients) as pool:
-        created = list(pool.map(create, range(payments)))
-    return wallet, created, time.perf_counter() - started
+    with ThreadPoolExecutor(bench.clients) as pool:
+        created = list(pool.map(create, range(bench.payments)))
+    return wallets, created, time.perf_counter() - started
 
 
 @dataclass
@@ -127,7 +132,8 @@ class _Run:
     clients: int
     payments: int
     retry_rate: float
-    wallet: str = ""
+    wallets: int = 1
+    wallet_names: list[str] = field(default_factory=list)
     duplicates: int = 0
     create_seconds: float = 0.0
     created: list[tuple[str, str, int]] = field(default_factory=list)
@@ -141,6 +147,7 @@ def run_ledger_benchmark(
     *,
     mode: Literal["threads", "processes"] = "threads",
     seed: int = 0,
+    wallets: int = 1,
 ) -> dict[str, Any]:
     """Measure concurrent settlement and check that nothing was paid twice.
 
@@ -153,6 +160,8 @@ def run_ledger_benchmark(
             and re-sent after success.
         mode: Clients as threads of this process, or as separate processes.
         seed: Random seed for amounts and retries.
+        wallets: Wallets the payments come from (round robin); 1, the default, is the worst
+            case for contention, more are many wearers paying at once.
 
     Returns:
         `payments`; `per_second` (payments settled per second in the measured phase);
@@ -161,18 +170,19 @@ def run_ledger_benchmark(
         wallet's balance exactly as expected); and details (latencies, outcome counts, verify).
 
     Raises:
-        ValueError: For non-positive `clients`/`payments` or `retry_rate` outside [0, 1].
+        ValueError: For non-positive `clients`/`payments`/`wallets` or `retry_rate` outside
+            [0, 1].
     """
-    if clients < 1 or payments < 1 or not 0 <= retry_rate <= 1:
-        raise ValueError("clients and payments must be positive and retry_rate in [0, 1]")
-    run = _Run(mode, clients, payments, retry_rate)
+    if clients < 1 or payments < 1 or wallets < 1 or not 0 <= retry_rate <= 1:
+        raise ValueError("clients, payments and wallets must be positive, retry_rate in [0, 1]")
+    run = _Run(mode, clients, payments, retry_rate, wallets)
     with tempfile.TemporaryDirectory(prefix="sightline-bench-") as scratch:
         url = url or f"sqlite:///{Path(scratch) / 'ledger.sqlite3'}"
         rng = random.Random(seed)
         ledger = open_ledger(url, pool_size=clients + 4)
         try:
-            run.wallet, run.created, run.create_seconds = _prepare(
-                ledger, secrets.token_hex(4), payments, clients, rng, retry_rate
+            run.wallet_names, run.created, run.create_seconds = _prepare(
+                ledger, secrets.token_hex(4), run, rng
             )
             queue: list[Item] = []
             for intent_id, nonce, _ in run.created:
@@ -200,30 +210,36 @@ def _summarize(ledger: Ledger, run: _Run, results: list[dict[str, Any]]) -> dict
         latencies.extend(result["latencies"])
     seconds = max(r["end"] for r in results) - min(r["start"] for r in results)
     with ledger.read_session() as session:
-        wallet_id = session.scalars(select(Account.id).where(Account.name == run.wallet)).one()
+        wallet_ids = list(
+            session.scalars(select(Account.id).where(Account.name.in_(run.wallet_names)))
+        )
         rows = session.execute(
             select(Transfer.intent_id, func.count().label("n"))
             .join(PaymentIntent, PaymentIntent.id == Transfer.intent_id)
-            .where(PaymentIntent.wallet_id == wallet_id)
+            .where(PaymentIntent.wallet_id.in_(wallet_ids))
             .group_by(Transfer.intent_id)
         )
         per_intent = {str(row.intent_id): int(row.n) for row in rows}
         settled = session.execute(
             select(func.count()).where(
-                PaymentIntent.wallet_id == wallet_id, PaymentIntent.state == IntentState.SETTLED
+                PaymentIntent.wallet_id.in_(wallet_ids),
+                PaymentIntent.state == IntentState.SETTLED,
             )
         ).scalar_one()
     unsettled = sum(1 for intent_id, _, _ in run.created if per_intent.get(intent_id, 0) != 1)
     double_spends = sum(n - 1 for n in per_intent.values() if n > 1) + max(
         0, outcomes["settled"] - run.payments
     )
-    balance_ok = ledger.balance(run.wallet, CURRENCY) == FUNDING_SPARE
+    balance_ok = all(
+        ledger.balance(wallet, CURRENCY) == FUNDING_SPARE for wallet in run.wallet_names
+    )
     report = verify(ledger)
     return {
         "backend": ledger.backend,
         "mode": run.mode,
         "clients": run.clients,
         "payments": run.payments,
+        "wallets": run.wallets,
         "retry_rate": run.retry_rate,
         "settled": settled,
         "settle_calls": sum(outcomes.values()),

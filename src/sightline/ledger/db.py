@@ -3,11 +3,11 @@
 SQLite: pysqlite's own transaction handling is switched off and every write transaction starts
 with `BEGIN IMMEDIATE` (one writer at a time, taken before the first read, so a read-check-write
 cannot interleave); readers use a deferred `BEGIN` on a WAL database (a stable snapshot).
-PostgreSQL: READ COMMITTED with explicit row locks in a fixed order (intent → wallet → audit
-head), unique constraints as the backstop, and a retry on serialization failures and deadlocks.
-The locks are `FOR NO KEY UPDATE`: they serialize writers of the row but not the `KEY SHARE`
-locks that foreign keys take when postings reference an account (plain `FOR UPDATE` there
-would deadlock two payments that both inserted postings before locking their wallet).
+PostgreSQL: READ COMMITTED with explicit row locks in a fixed order (intents → wallet balance
+rows → one audit chain head), unique constraints as the backstop, and a retry on serialization
+failures and deadlocks. The locks are `FOR NO KEY UPDATE`: they serialize writers of the row
+but not the `KEY SHARE` locks that foreign keys take when rows reference it (plain `FOR UPDATE`
+would make every posting's reference to its account wait for that account's writers).
 """
 
 from __future__ import annotations

@@ -24,8 +24,11 @@ FAULT_POINTS: Final = (
     "intent.settled",
     "intent.settled.committed",
 )
-"""Every point, in the order a payment passes them. Names ending in `.committed` come right
-after a commit; the others are inside the open transaction."""
+"""Every point, in the order a payment that records its consent first (`confirm`, then
+`settle`: a connector's path) passes them. Names ending in `.committed` come right after a
+commit; the others are inside the open transaction."""
+PAYMENT_FAULT_POINTS: Final = tuple(p for p in FAULT_POINTS if p != "intent.confirmed.committed")
+"""The points of `create_intent` then `settle`: confirming and settling are one transaction."""
 
 
 class InjectedCrash(BaseException):

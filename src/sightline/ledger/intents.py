@@ -1,9 +1,10 @@
 """Payment intents: created → confirmed → settled, or cancelled / expired (session-level steps).
 
-`confirm` records the wearer's consent in its own transaction; `settlement.settle_confirmed`
-posts the one transfer in another. A crash between the two leaves a `confirmed` intent, which
-recovery settles (or declines back to `created` if funds or limits no longer allow), exactly as
-the interrupted caller would have.
+`settlement.settle_batch` confirms and pays in one transaction (the wearer's path). `confirm`
+records the consent alone, in its own transaction (a connector's path: consent first, then the
+provider, then `settle`); a crash after it leaves a `confirmed` intent, which recovery settles
+(or declines back to `created` if funds or limits no longer allow), exactly as the interrupted
+caller would have.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sightline.ledger import balances
 from sightline.ledger import limits as limits_mod
 from sightline.ledger.errors import (
     AlreadySettled,
     IdempotencyConflict,
-    InsufficientFunds,
     IntentCancelled,
     IntentExpired,
     IntentNotFound,
@@ -32,7 +33,6 @@ from sightline.ledger.limits import Limits
 from sightline.ledger.models import Account, AccountKind, IntentState, PaymentIntent, Transfer
 from sightline.ledger.money import check_amount, check_currency
 from sightline.ledger.postings import (
-    balance_of,
     check_name,
     ensure_account,
     require_account,
@@ -153,9 +153,7 @@ def create(
         wallet_id=wallet_row.id,
         currency=currency,
         amount_minor=amount_minor,
-        now=tx.now,
         defaults=defaults,
-        per_day=False,
     )
     nonce, nonce_hash = _new_nonce()
     row = PaymentIntent(
@@ -214,7 +212,7 @@ def confirm_locked(tx: Tx, intent: PaymentIntent, defaults: Mapping[str, Limits]
         close(tx, intent, IntentState.EXPIRED, "expired")
         tx.commit_then_raise(IntentExpired(f"payment intent {intent.id} expired"))
         return False
-    affordable(tx, intent, defaults, counted=False)
+    affordable(tx, intent, defaults)
     intent.state, intent.confirmed_at, intent.reason = IntentState.CONFIRMED, tx.now, None
     tx.audit("intent.confirmed", id=intent.id)
     return True
@@ -234,28 +232,15 @@ def confirm(tx: Tx, intent_id: str, nonce: str, defaults: Mapping[str, Limits]) 
     return intent
 
 
-def affordable(
-    tx: Tx, intent: PaymentIntent, defaults: Mapping[str, Limits], *, counted: bool
-) -> None:
-    """Check limits and funds for the intent; `counted`: its postings are already written.
+def affordable(tx: Tx, intent: PaymentIntent, defaults: Mapping[str, Limits]) -> None:
+    """The early check of a confirmation: limits and funds, on the wallet's row unlocked.
 
     Raises:
-        LimitExceeded, InsufficientFunds: It does not fit.
+        LimitExceeded, InsufficientFunds: It does not fit (settlement checks again, locked).
     """
-    limits_mod.enforce(
-        tx.session,
-        wallet_id=intent.wallet_id,
-        currency=intent.currency,
-        amount_minor=intent.amount_minor,
-        now=tx.now,
-        defaults=defaults,
-        counted=counted,
-    )
-    balance = balance_of(tx.session, intent.wallet_id, intent.currency)
-    if balance < (0 if counted else intent.amount_minor):
-        raise InsufficientFunds(
-            f"balance {balance} {intent.currency} does not cover {intent.amount_minor}"
-        )
+    key = (intent.wallet_id, intent.currency)
+    limits = limits_mod.limits_for(tx.session, *key, defaults)
+    balances.read(tx.session, key).check(intent.amount_minor, limits, balances.day_of(tx.now))
 
 
 def close(tx: Tx, intent: PaymentIntent, state: IntentState, reason: str) -> None:

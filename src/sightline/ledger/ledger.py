@@ -10,16 +10,17 @@ from typing import Self
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from sightline.ledger import intents, postings, settlement
+from sightline.ledger import balances, intents, postings, settlement
+from sightline.ledger.batcher import Batcher
 from sightline.ledger.errors import (
-    AlreadySettled,
     IntentNotFound,
     LedgerError,
 )
 from sightline.ledger.faults import FaultHook, no_faults
 from sightline.ledger.limits import Limits, limits_for, store_limits
-from sightline.ledger.models import Account, AccountKind, IntentState, PaymentIntent
+from sightline.ledger.models import Account, AccountKind, PaymentIntent
 from sightline.ledger.money import check_amount, check_currency
+from sightline.ledger.settlement import SettleRequest
 from sightline.ledger.tx import Tx, TxRunner
 from sightline.ledger.views import (
     FUNDING_ACCOUNT,
@@ -44,7 +45,7 @@ def utc_now() -> datetime:
 class Ledger:
     """The payment ledger on one database. Thread-safe; share one per process.
 
-    Every method is one or two short transactions, retried on lock contention. Use
+    Every method is one short transaction, retried on lock contention. Use
     `open_ledger` rather than the constructor: it migrates the schema and runs `recover()`.
 
     Args:
@@ -71,6 +72,7 @@ class Ledger:
         self._tx = TxRunner(engine, clock, faults, max_attempts)
         self._defaults = dict(default_limits or {})
         self._ttl = intent_ttl
+        self._settler: Batcher[SettleRequest, settlement.Outcome] = Batcher(self._settle_batch)
 
     def close(self) -> None:
         """Close every pooled connection."""
@@ -164,7 +166,7 @@ class Ledger:
         """
         check_currency(currency)
         return self._tx.read(
-            lambda s: postings.balance_of(s, postings.require_account(s, account).id, currency)
+            lambda s: postings.balance(s, postings.require_account(s, account), currency)
         )
 
     def set_limits(self, wallet: str, currency: str, limits: Limits) -> None:
@@ -177,7 +179,7 @@ class Ledger:
 
         def step(tx: Tx) -> None:
             row = postings.require_account(tx.session, wallet, AccountKind.WALLET)
-            postings.lock_accounts(tx.session, [row.id])  # not while a payment is checked
+            balances.lock(tx.session, [(row.id, currency)], create=True)  # not mid-payment
             store_limits(tx.session, row.id, currency, limits)
             tx.audit(
                 "limits.set",
@@ -276,27 +278,26 @@ class Ledger:
             committed="intent.confirmed.committed",
         )
 
-    def _confirm(self, intent_id: str, nonce: str) -> None:
-        self._tx.write(
-            lambda tx: intents.confirm(tx, intent_id, nonce, self._defaults) and None,
-            committed="intent.confirmed.committed",
-        )
-
     def settle(self, intent_id: str, nonce: str) -> Settlement:
-        """Confirm (if needed) and settle: exactly one transfer per intent, whoever calls.
+        """Confirm (if needed) and settle in one transaction: exactly one transfer per intent.
+
+        The nonce is checked and consumed in the transaction that posts the transfer;
+        concurrent calls of this process share one transaction (`Batcher`), calls of other
+        processes on the same database queue on the intent's row lock.
 
         Raises:
-            AlreadySettled: It was settled before (by this or a concurrent call); the error
-                carries `transfer_id`, so a client retry can treat it as success.
-            LimitExceeded, InsufficientFunds: Declined; the intent is `created` again.
+            AlreadySettled: It was settled before (by this or a concurrent call, here or in
+                another process); the error carries the first `transfer_id`, so a client
+                retry can treat it as success.
+            LimitExceeded, InsufficientFunds: Refused; a `confirmed` intent is declined back
+                to `created`, a `created` one stays as it was.
             IntentNotFound, NonceMismatch, IntentCancelled, IntentExpired: By state.
         """
-        self._confirm(intent_id, nonce)
-        return self._settle(intent_id, nonce)
+        return _settled(self._settler.submit(SettleRequest(intent_id, nonce)))
 
-    def _settle(self, intent_id: str, nonce: str | None) -> Settlement:
+    def _settle_batch(self, requests: Sequence[SettleRequest]) -> list[settlement.Outcome]:
         return self._tx.write(
-            lambda tx: settlement.settle_confirmed(tx, intent_id, nonce, self._defaults),
+            lambda tx: settlement.settle_batch(tx, requests, self._defaults),
             committed="intent.settled.committed",
         )
 
@@ -326,23 +327,16 @@ class Ledger:
         concurrent `settle` of the same intent then gets `already_settled`.
         """
         report = RecoveryReport(expired=self.expire_due())
-        pending = self._tx.read(
-            lambda s: list(
-                s.scalars(
-                    select(PaymentIntent.id)
-                    .where(PaymentIntent.state == IntentState.CONFIRMED)
-                    .order_by(PaymentIntent.id)
-                )
-            )
-        )
-        for intent_id in pending:
-            try:
-                self._settle(intent_id, None)
-            except AlreadySettled:
-                continue
-            except LedgerError as exc:
-                if exc.code in ("limit_exceeded", "insufficient_funds"):
-                    report.declined.append(intent_id)
-                continue
-            report.settled.append(intent_id)
+        for intent_id in self._tx.read(settlement.confirmed_ids):
+            outcome = self._settle_batch([SettleRequest(intent_id, None)])[0]
+            if isinstance(outcome, Settlement):
+                report.settled.append(intent_id)
+            elif outcome.code in ("limit_exceeded", "insufficient_funds"):
+                report.declined.append(intent_id)
         return report
+
+
+def _settled(outcome: settlement.Outcome) -> Settlement:
+    if isinstance(outcome, LedgerError):
+        raise outcome
+    return outcome

@@ -1,16 +1,14 @@
-"""Per-payment and per-day limits of a wallet, checked inside the paying transaction."""
+"""Per-payment and per-day limits of a wallet: the values, where they are stored and found."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sightline.ledger.errors import InvalidAmount, LimitExceeded
-from sightline.ledger.models import IntentState, PaymentIntent, WalletLimit
+from sightline.ledger.models import WalletLimit
 from sightline.ledger.money import MAX_AMOUNT_MINOR
 
 
@@ -37,12 +35,6 @@ class Limits:
 
 
 UNLIMITED = Limits()
-
-
-def day_bounds(now: datetime) -> tuple[datetime, datetime]:
-    """The UTC calendar day containing `now`, as [start, end)."""
-    start = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    return start, start + timedelta(days=1)
 
 
 def limits_for(
@@ -73,41 +65,21 @@ def store_limits(session: Session, wallet_id: int, currency: str, limits: Limits
     session.flush()
 
 
-def settled_today(session: Session, wallet_id: int, currency: str, now: datetime) -> int:
-    """What the wallet has settled in `currency` in the UTC day of `now`."""
-    start, end = day_bounds(now)
-    total = session.execute(
-        select(func.coalesce(func.sum(PaymentIntent.amount_minor), 0)).where(
-            PaymentIntent.wallet_id == wallet_id,
-            PaymentIntent.currency == currency,
-            PaymentIntent.state == IntentState.SETTLED,
-            PaymentIntent.settled_at >= start,
-            PaymentIntent.settled_at < end,
-        )
-    ).scalar_one()
-    return int(total)
-
-
 def enforce(
     session: Session,
     *,
     wallet_id: int,
     currency: str,
     amount_minor: int,
-    now: datetime,
     defaults: Mapping[str, Limits],
-    per_day: bool = True,
-    counted: bool = False,
 ) -> None:
-    """Check a payment against the wallet's limits.
+    """Check a payment against the wallet's per-payment limit (when its intent is created).
 
-    For the authoritative check, call it with the wallet row locked (PostgreSQL) or inside
-    `BEGIN IMMEDIATE` (SQLite), so concurrent payments cannot both fit the same headroom.
-    `counted`: the payment is already written as settled in this transaction, so today's
-    total includes it.
+    The per-day limit, and both again, are checked on the wallet's locked running balance
+    when the payment settles (`balances.WalletState.check`).
 
     Raises:
-        LimitExceeded: `limit` is `per_payment` or `per_day`.
+        LimitExceeded: `limit` is `per_payment`.
     """
     limits = limits_for(session, wallet_id, currency, defaults)
     if limits.per_payment_minor is not None and amount_minor > limits.per_payment_minor:
@@ -116,11 +88,3 @@ def enforce(
             f"{limits.per_payment_minor} {currency}",
             limit="per_payment",
         )
-    if per_day and limits.per_day_minor is not None:
-        spent = settled_today(session, wallet_id, currency, now) - (amount_minor if counted else 0)
-        if spent + amount_minor > limits.per_day_minor:
-            raise LimitExceeded(
-                f"{amount_minor} {currency} would take today's total to {spent + amount_minor}, "
-                f"over the daily limit of {limits.per_day_minor} {currency}",
-                limit="per_day",
-            )

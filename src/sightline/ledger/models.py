@@ -153,6 +153,26 @@ class WalletLimit(Base):
     per_day_minor: Mapped[int | None] = mapped_column(BigInteger)
 
 
+class WalletBalance(Base):
+    """A wallet's running balance in one currency and what it settled on its last paying day.
+
+    Updated in the transaction that posts to the wallet (the row is locked for it), so a
+    payment checks funds and the daily limit in O(1); `verify` checks it against the postings.
+    """
+
+    __tablename__ = "wallet_balances"
+    __table_args__ = (
+        CheckConstraint("balance_minor >= 0", name="ck_balance_nonnegative"),
+        CheckConstraint("spent_minor >= 0", name="ck_spent_nonnegative"),
+    )
+
+    account_id: Mapped[int] = mapped_column(BigInteger, ForeignKey("accounts.id"), primary_key=True)
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    balance_minor: Mapped[int] = mapped_column(BigInteger)
+    spent_day: Mapped[str | None] = mapped_column(String(10))
+    spent_minor: Mapped[int] = mapped_column(BigInteger)
+
+
 class AuditEntry(Base):
     """One append-only audit event; `hash` = SHA-256(prev_hash + canonical JSON of the event)."""
 
@@ -164,10 +184,11 @@ class AuditEntry(Base):
     data: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
+    chain: Mapped[int] = mapped_column(Integer, server_default="1")
 
 
 class AuditHead(Base):
-    """The single row naming the chain's last entry; locked by every audited transaction."""
+    """The row naming one chain's last entry (`id` is the chain); a transaction locks one."""
 
     __tablename__ = "audit_head"
 

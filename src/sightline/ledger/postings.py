@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Sequence
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sightline.ledger import balances
 from sightline.ledger.errors import (
     AccountNotFound,
     IdempotencyConflict,
@@ -81,14 +82,6 @@ def account_info(account: Account) -> AccountInfo:
     return AccountInfo(account.id, account.name, AccountKind(account.kind))
 
 
-def lock_accounts(session: Session, ids: Iterable[int]) -> None:
-    """Lock account rows FOR UPDATE in id order (a no-op on SQLite, which has one writer)."""
-    for account_id in sorted(set(ids)):
-        session.execute(
-            select(Account.id).where(Account.id == account_id).with_for_update(key_share=True)
-        )
-
-
 def balance_of(session: Session, account_id: int, currency: str) -> int:
     """The account's balance in `currency`: the sum of its postings."""
     total = session.execute(
@@ -124,17 +117,12 @@ def post_transfer(
     kind: str,
     idempotency_key: str,
     legs: Sequence[Leg],
-    intent_id: str | None = None,
     memo: str | None = None,
-    accounts: Mapping[str, Account] | None = None,
-    check_funds: bool = True,
 ) -> Transfer:
     """Post a balanced transfer; wallets may not go below zero.
 
-    `accounts` maps every leg's account name to its row when the caller has them. With
-    `check_funds`, debited wallets are locked and their balances checked before the insert;
-    without, the caller does both (the payment path checks after inserting, to hold the wallet
-    lock for less time).
+    The wallets' running balances are locked (in key order) and updated in the same
+    transaction; a wallet the legs would take below zero refuses the whole transfer.
 
     Raises:
         UnbalancedTransfer, InvalidAmount, InvalidCurrency: Bad legs.
@@ -142,17 +130,21 @@ def post_transfer(
         InsufficientFunds: A wallet leg would take its balance below zero.
     """
     check_legs(legs)
-    if accounts is None:
-        accounts = {leg.account: require_account(tx.session, leg.account) for leg in legs}
-    if check_funds:
-        _check_wallets(tx.session, legs, accounts)
-    transfer = Transfer(
-        kind=kind,
-        idempotency_key=idempotency_key,
-        intent_id=intent_id,
-        memo=memo,
-        created_at=tx.now,
-    )
+    accounts = {leg.account: require_account(tx.session, leg.account) for leg in legs}
+    changes: dict[balances.Key, int] = defaultdict(int)
+    for leg in legs:
+        account = accounts[leg.account]
+        if account.kind == AccountKind.WALLET:
+            changes[account.id, leg.currency] += leg.amount_minor
+    states = balances.lock(tx.session, changes, create=True)
+    for key, change in changes.items():
+        state = states[key]
+        if state.balance_minor + change < 0:
+            raise InsufficientFunds(
+                f"balance {state.balance_minor} {key[1]} does not cover {-change} {key[1]}"
+            )
+        state.balance_minor += change
+    transfer = Transfer(kind=kind, idempotency_key=idempotency_key, memo=memo, created_at=tx.now)
     tx.session.add(transfer)
     tx.session.flush()
     tx.fault("transfer.inserted")
@@ -166,33 +158,24 @@ def post_transfer(
             )
         )
     tx.session.flush()
+    balances.save(tx.session, states.values())
     tx.audit(
         "transfer.posted",
         id=transfer.id,
         kind=kind,
         key=idempotency_key,
-        intent=intent_id,
+        intent=None,
         legs=[[leg.account, leg.currency, leg.amount_minor] for leg in legs],
     )
     tx.fault("transfer.posted")
     return transfer
 
 
-def _check_wallets(session: Session, legs: Sequence[Leg], accounts: Mapping[str, Account]) -> None:
-    """Lock the wallets the legs take from, and check they can afford it."""
-    outgoing: dict[tuple[int, str], int] = defaultdict(int)
-    for leg in legs:
-        account = accounts[leg.account]
-        if account.kind == AccountKind.WALLET:
-            outgoing[account.id, leg.currency] += leg.amount_minor
-    debited = {key: change for key, change in outgoing.items() if change < 0}
-    lock_accounts(session, (account_id for account_id, _ in debited))
-    for (account_id, currency), change in debited.items():
-        balance = balance_of(session, account_id, currency)
-        if balance + change < 0:
-            raise InsufficientFunds(
-                f"balance {balance} {currency} does not cover {-change} {currency}"
-            )
+def balance(session: Session, account: Account, currency: str) -> int:
+    """The account's balance: a wallet's running balance, else the sum of its postings."""
+    if account.kind == AccountKind.WALLET:
+        return balances.read(session, (account.id, currency)).balance_minor
+    return balance_of(session, account.id, currency)
 
 
 def transfer_legs(session: Session, transfer_id: int) -> tuple[Leg, ...]:

@@ -1,10 +1,13 @@
 """`verify(ledger)`: an offline audit of the whole ledger in one read snapshot.
 
-Checks: the hash chain (every entry re-hashed, sequence contiguous, head row matching); every
+Checks: the hash chains (every entry re-hashed and linked to the one before it in its chain,
+each chain's head row naming its last entry); every
 transfer balances per currency with at least two postings; the transfers and postings in the
 tables are exactly those the chain records (so balances derived from postings equal balances
 replayed from the chain); no wallet is below zero; every intent's state is the chain's last word
-on it; each settled intent has exactly one transfer with the right legs, other intents none.
+on it; each settled intent has exactly one transfer with the right legs, other intents none;
+every wallet's running balance equals the sum of its postings, and its day's settled total the
+sum of the intents it settled that day.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from typing import Any, Final
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sightline.ledger import balances
 from sightline.ledger.audit import GENESIS_HASH, chain_hash, iter_entries
 from sightline.ledger.ledger import Ledger
 from sightline.ledger.models import (
@@ -44,7 +48,7 @@ LegKey = tuple[str, str, int]
 @dataclass(frozen=True, slots=True)
 class Problem:
     """One failed check: `check` names it (chain, head, balanced, transfers, balances, wallets,
-    intents), `detail` says where."""
+    intents, running), `detail` says where."""
 
     check: str
     detail: str
@@ -108,31 +112,40 @@ def verify(ledger: Ledger) -> VerifyReport:
         stored = _check_transfers(session, report)
         _check_against_chain(session, report, replay, stored)
         _check_intents(session, report, replay, stored)
+        for detail in balances.audit_running(session, stored):
+            report.add("running", detail)
     report.seconds = round(time.perf_counter() - started, 4)
     return report
 
 
 def _check_chain(session: Session, report: VerifyReport) -> _Replay:
+    """Every chain re-hashed and linked, its head naming its last entry; the log replayed in
+    `seq` order (intent states, transfers)."""
     replay = _Replay()
-    prev, expected_seq = GENESIS_HASH, 1
+    prev: dict[int, str] = {}
+    last: dict[int, int] = {}
     for entry in iter_entries(session):
         report.entries += 1
-        if entry.seq != expected_seq:
-            report.add("chain", f"entry {entry.seq}: expected sequence number {expected_seq}")
-        if entry.prev_hash != prev:
-            report.add("chain", f"entry {entry.seq}: prev_hash does not match entry before it")
+        if entry.prev_hash != prev.get(entry.chain, GENESIS_HASH):
+            report.add(
+                "chain",
+                f"entry {entry.seq}: prev_hash does not match the entry before it in its chain",
+            )
         if chain_hash(entry.prev_hash, entry.seq, entry.at, entry.kind, entry.data) != entry.hash:
             report.add("chain", f"entry {entry.seq} ({entry.kind}): hash does not match content")
-        prev, expected_seq = entry.hash, entry.seq + 1
+        prev[entry.chain], last[entry.chain] = entry.hash, entry.seq
         data = entry.data
         if entry.kind == "transfer.posted":
             legs = [(str(a), str(c), int(m)) for a, c, m in data.get("legs", [])]
             replay.transfers[int(data["id"])] = (data.get("intent"), legs)
         elif entry.kind in _STATE_EVENTS:
             replay.states[str(data["id"])] = _STATE_EVENTS[entry.kind]
-    head = session.get(AuditHead, 1)
-    if head is None or (head.seq, head.hash) != (expected_seq - 1, prev):
-        report.add("head", "the audit head does not name the chain's last entry (truncated?)")
+    heads = {head.id: (head.seq, head.hash) for head in session.scalars(select(AuditHead))}
+    for chain in sorted(heads.keys() | prev.keys()):
+        if heads.get(chain) != (last.get(chain, 0), prev.get(chain, GENESIS_HASH)):
+            report.add(
+                "head", f"the head of chain {chain} does not name its last entry (truncated?)"
+            )
     return replay
 
 
