@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sightline.ledger.bench import run_ledger_benchmark
+from sightline.bench.ledger import run_ledger_benchmark
 
 
 def test_threads_with_retries_and_duplicates(ledger_url: str) -> None:

@@ -58,7 +58,7 @@ def bench_command(
     as_json: bool = typer.Option(False, "--json", help="End with one JSON object."),
 ) -> None:
     """Confirmed payments per second with concurrent clients and injected retries, then an audit."""
-    from sightline.ledger.bench import run_ledger_benchmark
+    from sightline.bench.ledger import run_ledger_benchmark
 
     try:
         report = run_ledger_benchmark(

@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 from sqlalchemy import func, select
 
-from sightline.ledger.bench_client import Item, settle_items
+from sightline.bench.ledger_client import Item, settle_items
 from sightline.ledger.factory import open_ledger
 from sightline.ledger.ledger import Ledger
 from sightline.ledger.limits import Limits
@@ -49,8 +49,8 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def _run_processes(url: str, work: list[list[Item]]) -> list[dict[str, Any]]:
-    """Each client a `python -m sightline.ledger.bench_client` process, started together."""
-    command = [sys.executable, "-m", "sightline.ledger.bench_client"]
+    """Each client a `python -m sightline.bench.ledger_client` process, started together."""
+    command = [sys.executable, "-m", "sightline.bench.ledger_client"]
     processes = [
         subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         for _ in work

@@ -1,4 +1,4 @@
-"""One benchmark client: `python -m sightline.ledger.bench_client`, JSON lines over stdin/stdout.
+"""One benchmark client: `python -m sightline.bench.ledger_client`, JSON lines over stdin/stdout.
 
 Reads `{"url": …, "items": [[intent_id, nonce, retry], …]}`, opens the ledger, prints `ready`,
 waits for `go`, settles its items and prints the outcome counts and latencies as JSON. A plain
