@@ -9,6 +9,8 @@ from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Tier = Literal["edge", "cloud", "auto"]
+IN_PROCESS_STORE = "memory"
+"""`SIGHTLINE_SESSION_STORE` of a hub that keeps conversations in its own process only."""
 
 
 def _home(*parts: str) -> Path:
@@ -137,6 +139,12 @@ class Settings(BaseSettings):
     )
     session_grace_s: float = Field(
         120.0, ge=0, description="How long a session outlives its device's connection."
+    )
+    session_store: str = Field(
+        IN_PROCESS_STORE,
+        min_length=1,
+        description="Where wearers' conversations are kept: memory (this process only) or "
+        "redis://host:port/db, shared by hub processes (docs/hub.md); a private Redis.",
     )
     confirm_tap: bool = Field(
         False,
