@@ -11,6 +11,7 @@ import pytest
 import redis.asyncio as aioredis
 
 from redis_fixtures import key_prefix, redis_url
+from sightline.config import Settings
 from sightline.conversation import ConversationState
 from sightline.errors import SightlineError
 from sightline.hub.conversation_store import (
@@ -146,3 +147,9 @@ async def test_the_setting_picks_the_back_end() -> None:
     with pytest.raises(SightlineError) as bad:
         open_store("postgres://x", GRACE_S)
     assert bad.value.code == "bad_session_store"
+
+
+def test_a_redis_password_is_masked_where_the_configuration_is_shown() -> None:
+    shown = Settings(session_store="redis://:s3cret@10.0.0.5:6380/2").public_view()
+    assert shown["session_store"] == "redis://:****@10.0.0.5:6380/2"
+    assert Settings().public_view()["session_store"] == "memory"
