@@ -170,3 +170,28 @@ async def test_a_hub_whose_lease_was_taken_over_stops_serving_the_wearer(fleet: 
     assert ws.close_code == CLOSE_SESSION_BUSY
     on_a = fleet.hubs[0].sessions.get("glasses-paused")
     assert on_a is None or on_a.lost
+
+
+async def test_a_restarted_hub_lets_its_wearers_go_and_another_resumes_them(
+    runtime: Runtime, fleet: Fleet
+) -> None:
+    first = Hub(
+        fleet.hubs[1].runtime,
+        build_speech(runtime.settings),
+        HubOptions(grace_s=60.0),
+        store=RedisConversationStore.from_url(fleet.redis_url, 60.0, fleet.prefix),
+    )
+    with serving(create_app(first)) as base:
+        ws, device, welcome = await connect(base, "glasses-restart")
+        await device.send(type="text", text="play some jazz")
+        await device.until("card")
+        assert fleet.lease_held("glasses-restart")
+        await ws.close()
+        await asyncio.sleep(0.2)
+        ws, device, _ = await connect(base, "glasses-restart")  # still live when it stops
+    fleet.until_let_go("glasses-restart", wait_s=3.0)  # let go, not lapsed (5 s)
+    ws_b, _, welcome_b = await connect(fleet.bases[1], "glasses-restart")
+    assert welcome_b["resumed"] is True and welcome_b["session_id"] == welcome["session_id"]
+    on_b = fleet.hubs[1].sessions.get("glasses-restart")
+    assert on_b is not None and on_b.session.agent_state.get("music")
+    await ws_b.close()

@@ -105,7 +105,8 @@ class RedisConversationStore(ConversationStore):
     @classmethod
     def from_url(cls, url: str, ttl_s: float, prefix: str = "sightline:") -> RedisConversationStore:
         """A store on the Redis at `url` (`redis://host:port/db`)."""
-        return cls(aioredis.Redis.from_url(url, socket_timeout=2.0), ttl_s, prefix)
+        client = aioredis.Redis.from_url(url, socket_timeout=2.0, socket_connect_timeout=2.0)
+        return cls(client, ttl_s, prefix)
 
     def key(self, kind: str, device_id: str) -> str:
         """The Redis key of a device's `conv`, `lease` or `fence`."""
