@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-APT_PACKAGES=(fonts-dejavu-core fonts-wqy-microhei sox flite espeak-ng chromium chromium-driver)
+APT_PACKAGES=(fonts-dejavu-core fonts-wqy-microhei sox flite espeak-ng chromium chromium-driver redis-server)
 say() { printf '\033[1;32m[setup]\033[0m %s\n' "$*" >&2; }
 
 missing=()

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 Tier = Literal["edge", "cloud", "auto"]
+IN_PROCESS_STORE = "memory"
+"""`SIGHTLINE_SESSION_STORE` of a hub that keeps conversations in its own process only."""
 
 
 def _home(*parts: str) -> Path:
@@ -138,6 +141,12 @@ class Settings(BaseSettings):
     session_grace_s: float = Field(
         120.0, ge=0, description="How long a session outlives its device's connection."
     )
+    session_store: str = Field(
+        IN_PROCESS_STORE,
+        min_length=1,
+        description="Where wearers' conversations are kept: memory (this process only) or "
+        "redis://host:port/db, shared by hub processes (docs/hub.md); a private Redis.",
+    )
     confirm_tap: bool = Field(
         False,
         description="Let a signed temple tap (gaze on Confirm) confirm instead of the spoken"
@@ -200,6 +209,8 @@ class Settings(BaseSettings):
                 shown[name] = _mask(value.get_secret_value())
             elif isinstance(value, Path):
                 shown[name] = str(value)
+            elif isinstance(value, str):
+                shown[name] = _without_password(value)
             else:
                 shown[name] = value
         return shown
@@ -209,6 +220,19 @@ def reveal(secret: SecretStr | None) -> str | None:
     """The text of an optional secret setting; None when it is unset or blank."""
     text = secret.get_secret_value().strip() if secret is not None else ""
     return text or None
+
+
+def _without_password(text: str) -> str:
+    """A URL's password masked (`redis://:****@host`, a database URL's); other text as is."""
+    if "://" not in text:
+        return text
+    parts = urlsplit(text)
+    if not parts.password:
+        return text
+    user = parts.username or ""
+    host = parts.hostname or ""
+    port = f":{parts.port}" if parts.port else ""
+    return urlunsplit(parts._replace(netloc=f"{user}:****@{host}{port}"))
 
 
 def _mask(secret: str) -> str:

@@ -32,6 +32,7 @@ def serve(
     from sightline.hub.hub import Hub, HubOptions
     from sightline.hub.server import SERVER_OPTIONS, create_app
     from sightline.hub.speech import agent_examples, build_speech
+    from sightline.hub.stores import open_store
     from sightline.pairing import open_registry
     from sightline.voice.pipeline import VoiceOptions
 
@@ -42,6 +43,7 @@ def serve(
     runtime = load_runtime(settings)
     try:
         speech = build_speech(settings, agent_examples(runtime.registry))
+        store = open_store(settings.session_store, settings.session_grace_s)
     except SightlineError as error:
         raise fail(error.code, error.message) from None
     voice = VoiceOptions(
@@ -64,6 +66,7 @@ def serve(
         authenticate=auth.authenticate,
         watch_token=auth.watch,
         device_key=lambda hello: registry.confirm_key(hello.token, hello.device_id),
+        store=store,
     )
     err_console.print(
         f"[bold green]Sightline hub[/] on http://{host}:{port}\n"

@@ -64,6 +64,11 @@ class Conversation:
         """The conversation's state as plain data."""
         return snapshot_session(self.session)
 
+    async def settled(self) -> ConversationState:
+        """`snapshot()` between events: never half-way through one (what a store keeps)."""
+        async with self._one_at_a_time:
+            return self.snapshot()
+
     async def handle(self, event: InputEvent) -> list[OutputEvent]:
         """Take one input event; what to show, say and report, in order.
 

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from sightline.errors import SightlineError
+from sightline.hub.conversation_store import SessionBusy
 from sightline.hub.inputs import handle_frame, handle_message, report
+from sightline.hub.link import CLOSE_SESSION_BUSY
 from sightline.hub.origins import CLOSE_ORIGIN_FORBIDDEN, origin_allowed
 from sightline.protocol import PROTOCOL_VERSION, ProtocolError, decode_frame, parse_upstream
 from sightline.protocol.messages import ErrorMessage, Hello, Welcome, encode_message
@@ -62,7 +64,15 @@ async def serve_connection(ws: WebSocket, hub: Hub) -> None:
         log.exception("reading a hello failed")
         await _refuse(ws, ConnectionRefused("internal_error", "the hub failed", CLOSE_INTERNAL))
         return
-    dev, resumed = await hub.sessions.open(hello.device_id, hello.display_profile)
+    try:
+        dev, resumed = await hub.sessions.open(hello.device_id, hello.display_profile)
+    except SessionBusy as busy:
+        await _refuse(ws, ConnectionRefused(busy.code, busy.message, CLOSE_SESSION_BUSY))
+        return
+    except SightlineError as error:  # the store did not answer
+        log.error("device %s: no session: %s", hello.device_id, error.message)
+        await _refuse(ws, ConnectionRefused(error.code, error.message, CLOSE_INTERNAL))
+        return
     await dev.attach(ws, await asyncio.to_thread(hub.device_key, hello))
     watcher: asyncio.Future[None] | None = (
         asyncio.ensure_future(hub.watch_token(ws, hello)) if hub.watch_token else None
@@ -77,7 +87,7 @@ async def serve_connection(ws: WebSocket, hub: Hub) -> None:
         if watcher is not None:
             watcher.cancel()
         dev.link.detach(ws)
-        hub.sessions.release(dev)
+        await hub.sessions.release(dev)
 
 
 async def _refuse(ws: WebSocket, refused: ConnectionRefused) -> None:

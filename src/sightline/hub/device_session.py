@@ -31,7 +31,9 @@ from sightline.conversation.events import (
 )
 from sightline.errors import SightlineError
 from sightline.hub.audio_in import AudioInput
+from sightline.hub.conversation_store import SESSION_BUSY, LeaseLost
 from sightline.hub.device_events import DeviceMessage, to_device_event
+from sightline.hub.link import CLOSE_SESSION_BUSY
 from sightline.protocol import BinaryFrame, FrameKind
 from sightline.protocol.messages import (
     CardMessage,
@@ -49,6 +51,7 @@ from sightline.voice.speak import SpeechOutFrame
 if TYPE_CHECKING:
     from sightline.confirm import DevicePublicKey
     from sightline.hub.camera import Camera
+    from sightline.hub.keeper import Keeper
     from sightline.hub.link import DeviceLink, Socket
     from sightline.session import Session
     from sightline.trace import TraceMetrics
@@ -62,6 +65,7 @@ SPEECH_RATE = 16_000
 SPEECH_FRAME_BYTES = 16_000  # half a second of speech a frame
 TRACES_KEPT = 50
 TICK_S = 0.5
+TAKEN_OVER = "another hub took over this wearer's session"
 
 
 class DeviceSession:
@@ -74,6 +78,10 @@ class DeviceSession:
         link: The device's current connection.
         metrics: Where finished turn traces are recorded.
         display_profile: The device's HUD profile.
+        conversation: The wearer's conversation (restored from the store); a new one by
+            default.
+        keeper: Keeps the conversation in a shared store under this hub's lease (None: it
+            lives in this process only).
     """
 
     def __init__(
@@ -84,9 +92,13 @@ class DeviceSession:
         link: DeviceLink,
         metrics: TraceMetrics | None = None,
         display_profile: str = "green-640x480",
+        conversation: Conversation | None = None,
+        keeper: Keeper | None = None,
     ) -> None:
         self.device_id = device_id
-        self.conversation = Conversation(runner)
+        self.conversation = conversation or Conversation(runner)
+        self.keeper = keeper
+        self.restored = conversation is not None
         self.runner = runner
         self.camera = camera
         self.link = link
@@ -134,8 +146,45 @@ class DeviceSession:
                     await self.tick()
                 except Exception:
                     log.exception("confirmation time-out check failed")
+                await self.hold_lease()
 
         self._ticker = asyncio.create_task(loop(), name=f"tick-{self.device_id}")
+
+    @property
+    def lost(self) -> bool:
+        """Another hub took this wearer over: this session is stale and runs nothing more."""
+        return self.keeper is not None and self.keeper.lost
+
+    async def hold_lease(self) -> None:
+        """Renew the lease while a connection is live (a detached session lets it go)."""
+        if self.keeper is not None and self.link.attached and not await self.keeper.hold():
+            await self.taken_over()
+
+    async def keep(self) -> None:
+        """Keep the conversation in the shared store, if it changed."""
+        if self.keeper is None:
+            return
+        try:
+            await self.keeper.save(self.conversation, self.last_card)
+        except LeaseLost:
+            await self.taken_over()
+
+    async def taken_over(self) -> None:
+        """Another hub holds the wearer now: say so and close the connection (4423)."""
+        log.warning("device %s: %s", self.device_id, TAKEN_OVER)
+        await self.link.send(ErrorMessage(code=SESSION_BUSY, message=TAKEN_OVER))
+        await self.link.close(CLOSE_SESSION_BUSY, f"{SESSION_BUSY}: {TAKEN_OVER}"[:120])
+
+    async def let_go(self) -> None:
+        """The connection closed or the hub stops: give up the lease (the state stays kept)."""
+        if self.keeper is not None and not self.keeper.lost:
+            await self.keeper.release()
+
+    async def forget(self) -> None:
+        """The grace period is over: the kept state goes too."""
+        if self.keeper is not None and not self.keeper.lost:
+            await self.keeper.drop()
+            await self.keeper.release()
 
     async def close(self) -> None:
         """Stop the pipeline and background work; the session is gone."""
@@ -158,6 +207,7 @@ class DeviceSession:
         state = self.conversation.session.confirm
         async with state.lock:
             state.new_connection(device_key)
+        await self.keep()
 
     async def resend_card(self) -> None:
         """Show the current card again (after a reconnect, it may have been missed); a pending
@@ -184,8 +234,12 @@ class DeviceSession:
     # Input events into the conversation, output events out
 
     async def handle(self, event: InputEvent) -> None:
-        """Pass one input event to the conversation and send out what it answers."""
+        """Pass one input event to the conversation, send out what it answers and keep the
+        changed state."""
+        if self.lost:
+            return
         await self.emit(await self.conversation.handle(event))
+        await self.keep()
 
     async def heard(self, utterance: Utterance) -> None:
         """An utterance from the voice pipeline, with what is in view now."""

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
@@ -12,8 +13,18 @@ from fastapi import WebSocket
 from prometheus_client import CollectorRegistry, Gauge, Histogram
 
 from sightline.confirm import DevicePublicKey
+from sightline.conversation import Conversation
+from sightline.errors import SightlineError
 from sightline.hub.camera import Camera
+from sightline.hub.conversation_store import (
+    ConversationStore,
+    KeptConversation,
+    Lease,
+    MemoryConversationStore,
+    SessionBusy,
+)
 from sightline.hub.device_session import DeviceSession
+from sightline.hub.keeper import Keeper
 from sightline.hub.link import DeviceLink
 from sightline.hub.sessions import GRACE_S, SessionStore
 from sightline.perception import Perception
@@ -23,6 +34,8 @@ from sightline.voice.endpointing import CommandCompleteness
 from sightline.voice.pipeline import VoiceOptions, VoicePipeline
 from sightline.voice.speak import SpeechSynthesizer
 from sightline.voice.transcribe import UtteranceTranscriber
+
+log = logging.getLogger(__name__)
 
 WELCOME_BUCKETS_S = (0.005, 0.01, 0.025, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1.0, 2.0, 5.0, 10.0)
 
@@ -76,6 +89,8 @@ class Hub:
             revoked.
         device_key: The confirmation key the device of an accepted hello registered when it
             paired (None: that device can confirm nothing); runs in a worker thread.
+        store: Where wearers' conversations are kept and who runs their turns
+            (`hub.stores.open_store`); in this process only by default.
     """
 
     def __init__(
@@ -87,8 +102,10 @@ class Hub:
         authenticate: Callable[[Hello], None] | None = None,
         watch_token: Callable[[WebSocket, Hello], Awaitable[None]] | None = None,
         device_key: Callable[[Hello], DevicePublicKey | None] | None = None,
+        store: ConversationStore | None = None,
     ) -> None:
         self.runtime = runtime
+        self.store = store or MemoryConversationStore()
         self.speech = speech
         self.options = options or HubOptions()
         self.perception = perception or Perception(max_pixels=runtime.settings.camera_max_pixels)
@@ -118,15 +135,42 @@ class Hub:
         """The paired confirmation key of the device that said `hello`, if it has one."""
         return None if self._device_key is None else self._device_key(hello)
 
+    async def _kept(self, device_id: str) -> tuple[Lease, KeptConversation | None]:
+        """The device's lease and its kept conversation (None: a new one).
+
+        Raises:
+            SessionBusy: Another hub holds the lease.
+            SightlineError: `session_store_unavailable`, the store did not answer.
+        """
+        try:
+            lease = await self.store.acquire(device_id)
+        except SessionBusy:
+            raise
+        except Exception as exc:
+            raise SightlineError(
+                "session_store_unavailable", f"the session store did not answer: {exc}"
+            ) from exc
+        try:
+            return lease, await self.store.load(device_id)
+        except Exception:
+            log.exception("device %s: the kept conversation could not be read", device_id)
+            return lease, None
+
     async def _new_session(self, device_id: str, display_profile: str) -> DeviceSession:
+        runner = self.runtime.runner
+        lease, kept = await self._kept(device_id)
         dev = DeviceSession(
             device_id,
-            self.runtime.runner,
+            runner,
             Camera(self.perception),
             DeviceLink(),
-            metrics=self.runtime.runner.metrics,
+            metrics=runner.metrics,
             display_profile=display_profile,
+            conversation=None if kept is None else Conversation.restore(runner, kept.conversation),
+            keeper=Keeper(self.store, lease, kept) if self.store.keeps else None,
         )
+        if kept is not None and kept.card is not None:
+            dev.last_card, dev.current_card = kept.card, kept.card.card_id
         dev.camera.on_text = dev.text_in_view
         transcriber = self.speech.new_transcriber()
         dev.pipeline = VoicePipeline(
@@ -142,6 +186,7 @@ class Hub:
         return dev
 
     async def close(self) -> None:
-        """Close every session and the perception stage."""
+        """Close every session (letting their leases go), the store and the perception stage."""
         await self.sessions.close()
+        await self.store.close()
         self.perception.close()

@@ -19,6 +19,8 @@ log = logging.getLogger(__name__)
 CLOSE_REPLACED = 4409
 """The close code of a connection another connection of the same device took over from."""
 REPLACED_REASON = "replaced: another connection of this device took over"
+CLOSE_SESSION_BUSY = 4423
+"""The close code of a connection whose wearer another hub serves (`session_busy`)."""
 
 
 class Socket(Protocol):
@@ -69,6 +71,15 @@ class DeviceLink:
                 log.debug("closing the replaced connection: %s", exc)
             return old
         return None
+
+    async def close(self, code: int, reason: str) -> None:
+        """Close the live connection (if any) and stop sending."""
+        socket, self._socket = self._socket, None
+        if socket is not None:
+            try:
+                await socket.close(code, reason)
+            except Exception as exc:  # already gone
+                log.debug("closing the connection: %s", exc)
 
     def detach(self, socket: Socket | None = None) -> None:
         """Stop sending (to `socket` only, when given: a newer connection may have taken over)."""

@@ -45,7 +45,7 @@ def create_app(hub: Hub, registry: DeviceRegistry | None = None) -> FastAPI:
 
     @app.get("/healthz")
     async def healthz() -> dict[str, Any]:
-        return {"status": "ok", "sessions": len(hub.sessions)}
+        return {"status": "ok", "sessions": len(hub.sessions), **await hub.store.health()}
 
     @app.websocket(GLASSES_PATH)
     async def glasses(ws: WebSocket) -> None:

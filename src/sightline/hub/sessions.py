@@ -1,6 +1,9 @@
 """Sessions by device: one per connected device, kept for a grace period after it leaves.
 
-A session with a live connection is never closed, whatever its `detached_at` says.
+A session with a live connection is never closed, whatever its `detached_at` says. With a
+shared conversation store (docs/hub.md, "Sessions across hubs") a session holds the device's
+lease while a connection is live and lets it go when the connection closes; one that another
+hub took over is stale and closed at the next reaping.
 """
 
 from __future__ import annotations
@@ -47,24 +50,31 @@ class SessionStore:
         """The device's session: its kept one (resumed) or a new one.
 
         Returns:
-            The session and whether it was resumed.
+            The session and whether it was resumed (kept here, or restored from the store).
+
+        Raises:
+            SessionBusy: Another hub holds the device's lease.
         """
         async with self._lock:
             kept = self._sessions.get(device_id)
-            if kept is not None:
+            if kept is not None and (kept.keeper is None or await kept.keeper.hold()):
                 kept.detached_at = None
                 kept.display_profile = display_profile
                 return kept, True
+            if kept is not None:  # another hub served the device since: this copy is stale
+                del self._sessions[device_id]
+                await kept.close()
             session = await self._factory(device_id, display_profile)
             self._sessions[device_id] = session
             if self._reaper is None:
                 self._reaper = asyncio.create_task(self._reap_forever(), name="session-reaper")
-            return session, False
+            return session, session.restored
 
-    def release(self, session: DeviceSession) -> None:
-        """The device's connection closed: start the grace period."""
+    async def release(self, session: DeviceSession) -> None:
+        """The device's connection closed: start the grace period and let the lease go."""
         if not session.link.attached:
             session.detached_at = time.monotonic()
+            await session.let_go()
 
     async def reap(self, now: float | None = None) -> list[str]:
         """Close sessions whose grace period is over; returns their device ids."""
@@ -75,11 +85,12 @@ class SessionStore:
         gone = [
             device
             for device, s in self._sessions.items()
-            if s.detached_at is not None and current - s.detached_at >= self._grace_s
+            if s.detached_at is not None and (s.lost or current - s.detached_at >= self._grace_s)
         ]
         for device in gone:
             session = self._sessions.pop(device)
             await session.close()
+            await session.forget()
             log.info("session of %s closed after the grace period", device)
         return gone
 
@@ -93,6 +104,7 @@ class SessionStore:
         sessions, self._sessions = list(self._sessions.values()), {}
         for session in sessions:
             await session.close()
+            await session.let_go()  # the kept state stays: another hub (or this one) resumes
 
     async def _reap_forever(self) -> None:
         while True:
