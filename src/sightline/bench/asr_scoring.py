@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from sightline.bench.stats import percentile_or_none
 from sightline.speech.audio import SAMPLE_RATE, Samples, samples_to_pcm
 from sightline.speech.noise import mix_at_snr
 from sightline.speech.stt import SpeechToText, Transcript
@@ -37,10 +38,6 @@ class Utterance:
     name: str
     reference: str
     samples: Samples
-
-
-def _percentile(values: list[float], q: float) -> float | None:
-    return round(float(np.percentile(values, q)), 1) if values else None
 
 
 async def _recognise(stt: SpeechToText, pcm: bytes) -> tuple[Transcript, float, float]:
@@ -129,8 +126,8 @@ async def score_utterances(
                 "exact": counter.exact,
                 "unsure": unsure,
                 "rtf": round(busy / audio_s, 4) if audio_s else None,
-                "finish_ms_p50": _percentile(finish, 50),
-                "finish_ms_p95": _percentile(finish, 95),
+                "finish_ms_p50": percentile_or_none(finish, 50),
+                "finish_ms_p95": percentile_or_none(finish, 95),
                 "sources": dict(sources),
                 "by_noise": {k: round(v.wer, 4) for k, v in sorted(by_noise.items())},
             }

@@ -13,7 +13,6 @@ import asyncio
 import json
 import multiprocessing
 import secrets
-import statistics
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ import websockets
 from prometheus_client.parser import text_string_to_metric_families
 
 from sightline.bench.hub_process import hub_server
+from sightline.bench.stats import percentile_or_none
 from sightline.pairing import REGISTRY_FILE, DeviceRegistry
 from sightline.protocol import BinaryFrame, FrameKind, encode_frame
 
@@ -74,11 +74,11 @@ class ConnectFigures:
                 {
                     "welcomed": figures.welcomed,
                     "welcomed_pct": round(100 * figures.welcomed / self.devices, 1),
-                    "welcome_p50_ms": _percentile(waits, 50),
-                    "welcome_p95_ms": _percentile(waits, 95),
+                    "welcome_p50_ms": percentile_or_none(waits, 50),
+                    "welcome_p95_ms": percentile_or_none(waits, 95),
                     "welcome_max_ms": round(max(waits), 1) if waits else None,
-                    "hello_to_welcome_p50_ms": _percentile(figures.hello_ms, 50),
-                    "hello_to_welcome_p95_ms": _percentile(figures.hello_ms, 95),
+                    "hello_to_welcome_p50_ms": percentile_or_none(figures.hello_ms, 50),
+                    "hello_to_welcome_p95_ms": percentile_or_none(figures.hello_ms, 95),
                     "hub_welcome_p95_ms_at_most": figures.hub_welcome_p95_ms,
                     "rss_connected_mb": round(figures.rss_connected_mb, 1),
                     "rss_per_session_mb": round(
@@ -93,14 +93,6 @@ class ConnectFigures:
             "rss_base_mb": round(self.rss_base_mb, 1),
             "rounds": rounds,
         }
-
-
-def _percentile(values: list[float], pct: int) -> float | None:
-    if not values:
-        return None
-    if len(values) == 1:
-        return round(values[0], 1)
-    return round(statistics.quantiles(values, n=100, method="inclusive")[pct - 1], 1)
 
 
 def rss_mb(pid: int) -> float:

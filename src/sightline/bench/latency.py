@@ -16,10 +16,10 @@ import time
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 import websockets
 
 from sightline.bench.spoken import RATE, SpokenCommand, to_pcm
+from sightline.bench.stats import percentile_or_none
 from sightline.protocol import BinaryFrame, FrameKind, decode_frame, encode_frame
 from sightline.protocol.messages import AudioStart, Hello, encode_message, parse_downstream
 from sightline.speech.wer import WerCounter
@@ -157,15 +157,12 @@ def summarise(results: list[CommandResult]) -> dict[str, Any]:
     for r in results:
         wer.add(r.text, r.transcript or "")
 
-    def pct(values: list[float], q: float) -> float | None:
-        return round(float(np.percentile(values, q)), 1) if values else None
-
     return {
         "n": len(results),
-        "p50_card_ms": pct(cards, 50),
-        "p95_card_ms": pct(cards, 95),
-        "p50_audio_ms": pct(audio, 50),
-        "p95_audio_ms": pct(audio, 95),
+        "p50_card_ms": percentile_or_none(cards, 50),
+        "p95_card_ms": percentile_or_none(cards, 95),
+        "p50_audio_ms": percentile_or_none(audio, 50),
+        "p95_audio_ms": percentile_or_none(audio, 95),
         "routed_ok": round(sum(r.routed_to == r.agent for r in results) / len(results), 3)
         if results
         else 0.0,

@@ -26,6 +26,7 @@ from typing import Any, Literal
 from sqlalchemy import func, select
 
 from sightline.bench.ledger_client import Item, settle_items
+from sightline.bench.stats import percentile
 from sightline.ledger.factory import open_ledger
 from sightline.ledger.ledger import Ledger
 from sightline.ledger.limits import Limits
@@ -35,17 +36,6 @@ from sightline.ledger.verify import verify
 CURRENCY = "EUR"
 FUNDING_SPARE = 1_000
 """What the wallet keeps after every payment: the balance check of the run."""
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (0–100), linear interpolation; 0 for no values."""
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    pos = (len(ordered) - 1) * q / 100
-    low = int(pos)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
 
 
 def _run_processes(url: str, work: list[list[Item]]) -> list[dict[str, Any]]:

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from sightline.bench.routing import percentile
+from sightline.bench.stats import percentile
 from sightline.navigation.geo import LatLon
 from sightline.navigation.mapdata import NavMap, cache_file, load_map
 from sightline.navigation.places import Place

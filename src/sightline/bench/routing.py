@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sightline.bench.stats import percentile
 from sightline.errors import SightlineError
 from sightline.router.route import Route
 
@@ -46,17 +47,6 @@ def read_labelled(path: Path) -> list[LabelledUtterance]:
     if not rows:
         raise SightlineError("bad_data", f"{path} has no utterances")
     return rows
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The q-th percentile (0–100) by linear interpolation."""
-    ordered = sorted(values)
-    if not ordered:
-        return 0.0
-    pos = (len(ordered) - 1) * q / 100
-    low = int(pos)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (pos - low)
 
 
 def score(truth: list[str], predicted: list[str]) -> dict[str, Any]:

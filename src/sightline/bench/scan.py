@@ -14,8 +14,8 @@ from typing import Any
 import zxingcpp
 from PIL import Image
 
-from sightline.bench.routing import percentile
 from sightline.bench.scan_negatives import scan_negatives
+from sightline.bench.stats import percentile
 from sightline.errors import SightlineError
 from sightline.perception.codes import MAX_SIDE, detect_codes
 from sightline.perception.images import decode_image

@@ -82,11 +82,17 @@ def to_view(
         payee = session.get(Account, row.payee_id)
         assert wallet is not None and payee is not None
         names = (wallet.name, payee.name)
+    settled = row.state == IntentState.SETTLED
+    return intent_view(row, *names, transfer_id_of(session, row.id) if settled else None)
+
+
+def intent_view(row: PaymentIntent, wallet: str, payee: str, transfer_id: int | None) -> Intent:
+    """The public record of an intent row whose account names and transfer are known."""
     return Intent(
         id=row.id,
         idempotency_key=row.idempotency_key,
-        wallet=names[0],
-        payee=names[1],
+        wallet=wallet,
+        payee=payee,
         amount_minor=row.amount_minor,
         currency=row.currency,
         state=IntentState(row.state),
@@ -97,7 +103,7 @@ def to_view(
         closed_at=row.closed_at,
         reason=row.reason,
         memo=row.memo,
-        transfer_id=transfer_id_of(session, row.id) if row.state == IntentState.SETTLED else None,
+        transfer_id=transfer_id,
     )
 
 

@@ -34,7 +34,7 @@ from sightline.ledger.errors import (
     LedgerError,
     NonceMismatch,
 )
-from sightline.ledger.intents import hash_nonce
+from sightline.ledger.intents import hash_nonce, intent_view
 from sightline.ledger.limits import Limits
 from sightline.ledger.models import Account, Base, IntentState, PaymentIntent, Posting, Transfer
 from sightline.ledger.tx import Tx
@@ -106,24 +106,8 @@ def _lock_intents(tx: Tx, ids: Sequence[str]) -> dict[str, _Row]:
 
 
 def _view(item: _Row) -> Intent:
-    row = item.row
-    return Intent(
-        id=row.id,
-        idempotency_key=row.idempotency_key,
-        wallet=item.wallet,
-        payee=item.payee,
-        amount_minor=row.amount_minor,
-        currency=row.currency,
-        state=IntentState(row.state),
-        created_at=row.created_at,
-        expires_at=row.expires_at,
-        confirmed_at=row.confirmed_at,
-        settled_at=row.settled_at,
-        closed_at=row.closed_at,
-        reason=row.reason,
-        memo=row.memo,
-        transfer_id=item.transfer_id if row.state == IntentState.SETTLED else None,
-    )
+    settled = item.row.state == IntentState.SETTLED
+    return intent_view(item.row, item.wallet, item.payee, item.transfer_id if settled else None)
 
 
 def _decide(
