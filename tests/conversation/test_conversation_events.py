@@ -13,6 +13,7 @@ from sightline.conversation.conversation import HANDLERS
 from sightline.conversation.events import (
     Ack,
     ErrorOut,
+    Haptic,
     InputEvent,
     LocationFix,
     ShowCard,
@@ -71,6 +72,8 @@ async def test_refusals_also_go_out_as_errors(device: Device, ledger: Ledger) ->
     refused = await conversation.handle(TypedText("confirm"))
     errors = [e for e in refused if isinstance(e, ErrorOut)]
     assert [e.code for e in errors] == ["voice_required"]
+    assert [type(e) for e in refused] == [ShowCard, Haptic, Speak, ErrorOut, TraceOut]
+    assert [e.pattern for e in refused if isinstance(e, Haptic)] == ["refused"]
     assert transfers_for(ledger) == []
 
 
@@ -91,6 +94,7 @@ async def test_a_restored_conversation_pays_once_by_heard_confirm(
     paid = await moved.handle(Utterance("confirm"))
     shown = paid[0]
     assert isinstance(shown, ShowCard) and shown.result.reply.card.title == "Paid €4.20"
+    assert paid[1] == Haptic("confirmed")
     assert len(transfers_for(ledger)) == 1
 
 

@@ -152,6 +152,7 @@ async def test_signed_gaze_and_heard_confirm_pay_once(paying_hub: PayingHub) -> 
     await say(device, "confirm")
     paid = await decided(device)
     assert paid["card"]["title"] == "Paid €23.50", paid
+    assert (await device.until("haptic"))["pattern"] == "confirmed"  # felt with the card
     assert wallet - balances(ledger)["wallet"] == 2350
     assert cafe_balance(ledger) - cafe == 2350
     count = len(transfers_for(ledger))

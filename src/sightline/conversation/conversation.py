@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, Literal
 
 from sightline.confirm import CardShown, GazeInput, SignedConfirmation, TapInput
 from sightline.conversation.events import (
     CodesInView,
     ErrorOut,
+    Haptic,
     InputEvent,
     LocationFix,
     OutputEvent,
@@ -38,7 +39,12 @@ from sightline.turn_result import TurnResult
 from sightline.turns import TurnRunner
 
 DEVICE_REFUSALS = frozenset({"refused"})
-"""Device-input outcomes that also go out as an `error` (besides their "Not confirmed" card)."""
+"""Gate outcomes that also go out as an `error` (besides their "Not confirmed" card)."""
+HAPTICS: dict[str, Literal["confirmed", "refused"]] = {
+    "confirmed": "confirmed",
+    "refused": "refused",
+}
+"""Gate outcome → the pulse the wearer feels with its card."""
 
 
 class Conversation:
@@ -122,14 +128,17 @@ class Conversation:
 
 
 def outputs(result: TurnResult, transcript: str | None = None) -> list[OutputEvent]:
-    """What a result becomes on the way out: its card, its words (if any), a refusal's code
-    and the turn's timings, in that order."""
+    """What a result becomes on the way out, in order: its card, a pulse when the gate
+    completed or refused a confirmation, its words (if any), a refusal's code, the timings."""
     out: list[OutputEvent] = [ShowCard(result)]
+    decided_by_gate = result.route.tier == "device"
+    if decided_by_gate and result.route.tool in HAPTICS:
+        out.append(Haptic(HAPTICS[result.route.tool]))
     speech = result.reply.speech.strip()
     if speech:
         out.append(Speak(speech, result.trace.turn_id))
     error = result.error
-    if error is not None and result.route.tier == "device" and result.route.tool in DEVICE_REFUSALS:
+    if error is not None and decided_by_gate and result.route.tool in DEVICE_REFUSALS:
         out.append(ErrorOut(error["code"], error.get("message", "")))
     out.append(TraceOut(result, transcript))
     return out

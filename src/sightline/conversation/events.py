@@ -4,7 +4,8 @@ Input events come from the wearer's devices: words heard (`Utterance`, from the 
 pipeline) or typed (`TypedText`), the confirmation gate's device input (`Gaze`, `Tap`, `Ack`,
 `Signature`: the `sightline.confirm` events), a new position (`LocationFix`), text read in view
 (`CodesInView`) and the clock (`Tick`). Output events go back out: a card to show
-(`ShowCard`), words to say (`Speak`), a turn's timings (`TraceOut`) and refusals (`ErrorOut`).
+(`ShowCard`), words to say (`Speak`), a turn's timings (`TraceOut`), refusals (`ErrorOut`) and a
+pulse when a confirmation completes or is refused (`Haptic`).
 The hub's device session translates between these and the wire protocol; only `Speak` goes
 through the voice pipeline (its output stage).
 """
@@ -13,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
 
 from sightline.confirm import CardShown, GazeInput, SignedConfirmation, TapInput
 from sightline.scene import Location, Scene
@@ -126,5 +128,12 @@ class ErrorOut:
     message: str
 
 
-OutputEvent = ShowCard | Speak | TraceOut | ErrorOut
+@dataclass(frozen=True)
+class Haptic:
+    """A pulse the wearer feels: "confirmed" (a confirmation completed) or "refused"."""
+
+    pattern: Literal["confirmed", "refused"]
+
+
+OutputEvent = ShowCard | Speak | TraceOut | ErrorOut | Haptic
 """Everything a conversation emits."""

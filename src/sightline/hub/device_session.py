@@ -19,6 +19,7 @@ from sightline.conversation import Conversation
 from sightline.conversation.events import (
     CodesInView,
     ErrorOut,
+    Haptic,
     InputEvent,
     LocationFix,
     OutputEvent,
@@ -40,6 +41,7 @@ from sightline.protocol.messages import (
     ConfirmationOffer,
     Control,
     ErrorMessage,
+    HapticMessage,
     SpeechEnd,
     SpeechStart,
     TurnTraceMessage,
@@ -295,6 +297,9 @@ class DeviceSession:
     async def _error(self, event: ErrorOut) -> None:
         await self.link.send(ErrorMessage(code=event.code, message=event.message))
 
+    async def _haptic(self, event: Haptic) -> None:
+        await self.link.send(HapticMessage(pattern=event.pattern))
+
     async def scene(self) -> Scene | None:
         """What the wearer sees now, focused on the gaze (None without a fresh frame)."""
         try:
@@ -391,5 +396,6 @@ OUTPUTS: dict[type, Output] = {
     Speak: DeviceSession._speak,
     TraceOut: DeviceSession._trace,
     ErrorOut: DeviceSession._error,
+    Haptic: DeviceSession._haptic,
 }
 """The conversation's output event type → how it goes to the device."""

@@ -211,6 +211,13 @@ class ErrorMessage(_Message):
     message: str
 
 
+class HapticMessage(_Message):
+    """A pulse the wearer feels: a confirmation completed, or refused."""
+
+    type: Literal["haptic"] = "haptic"
+    pattern: Literal["confirmed", "refused"]
+
+
 class Pong(_Message):
     """Answer to `ping`."""
 
@@ -219,7 +226,7 @@ class Pong(_Message):
 
 DownstreamMessage = Annotated[
     Welcome | CardMessage | SpeechStart | SpeechEnd | Control | TurnTraceMessage | ErrorMessage
-    | Pong,
+    | HapticMessage | Pong,
     Field(discriminator="type"),
 ]  # fmt: skip
 
