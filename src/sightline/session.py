@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Final
 from pydantic import BaseModel, ConfigDict, Field
 
 from sightline.confirm.state import ConfirmState
+from sightline.scene import Location
 from sightline.sdk.reply import FollowUp
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ class Session:
         history: The most recent turns, newest last.
         confirm: The confirmation gate's state: the pending confirmation (with a wallet
             payment's nonce, which never leaves the hub), the gaze on its card, closed cards.
+        location: Where the device last said the wearer is.
     """
 
     session_id: str = field(default_factory=lambda: uuid.uuid4().hex[:12])
@@ -80,6 +82,7 @@ class Session:
     follow_up: FollowUp | None = None
     history: deque[TurnRecord] = field(default_factory=lambda: deque(maxlen=HISTORY_KEPT))
     confirm: ConfirmState = field(default_factory=ConfirmState, repr=False)
+    location: Location | None = None
 
     def state_for(self, agent: str) -> dict[str, Any]:
         """The agent's own state dict, created on first use; agents never see each other's."""

@@ -56,6 +56,8 @@ async def test_a_location_fix_is_kept_for_later_turns(runtime: Runtime) -> None:
     here = Location(43.7384, 7.4246)
     assert await conversation.handle(LocationFix(here, 1.0)) == []  # no guidance running
     assert conversation.location == here
+    restored = Conversation.restore(runtime.runner, conversation.snapshot())
+    assert restored.location == here  # the location is part of the kept state
 
 
 async def test_unknown_events_are_refused(runtime: Runtime) -> None:

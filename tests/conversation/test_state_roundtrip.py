@@ -22,7 +22,7 @@ from sightline.errors import SightlineError
 from sightline.ledger import Ledger, verify
 from sightline.ledger.money import Money
 from sightline.ledger.wallet import PendingPayment
-from sightline.scene import Scene, SceneItem
+from sightline.scene import Location, Scene, SceneItem
 from sightline.sdk.confirm import ConfirmKind, ConfirmRequest
 from sightline.sdk.reply import FollowUp
 from sightline.session import Session, TurnRecord
@@ -121,6 +121,15 @@ def sessions(draw: st.DrawFn) -> Session:
             )
         ),
         confirm=confirm,
+        location=draw(
+            st.none()
+            | st.builds(
+                Location,
+                st.floats(-90, 90),
+                st.floats(-180, 180),
+                st.none() | st.floats(0, 10_000),
+            )
+        ),
     )
     for record in draw(
         st.lists(
@@ -155,6 +164,7 @@ def comparable(session: Session) -> dict[str, Any]:
         "closed": list(confirm.closed),
         "cards": list(confirm.cards),
         "key": None if key is None else (key.algorithm, key.spki_b64),
+        "location": session.location,
     }
 
 

@@ -58,13 +58,17 @@ class Conversation:
     def __init__(self, runner: TurnRunner, session: Session | None = None) -> None:
         self.runner = runner
         self.session = session or Session()
-        self.location: Location | None = None
         self._one_at_a_time = asyncio.Lock()
 
     @classmethod
     def restore(cls, runner: TurnRunner, state: ConversationState) -> Conversation:
         """A conversation rebuilt from `snapshot()` (in this or another hub process)."""
         return cls(runner, restore_session(state))
+
+    @property
+    def location(self) -> Location | None:
+        """Where the device last said the wearer is (kept in the session's state)."""
+        return self.session.location
 
     def snapshot(self) -> ConversationState:
         """The conversation's state as plain data."""
@@ -114,7 +118,7 @@ class Conversation:
         return [] if result is None else outputs(result)
 
     async def _location(self, event: LocationFix) -> list[OutputEvent]:
-        self.location = event.location
+        self.session.location = event.location
         result = await self.runner.moved(self.session, event.location, event.at)
         return [] if result is None else outputs(result)
 

@@ -25,6 +25,7 @@ from sightline.confirm.state import (
 )
 from sightline.ledger.money import Money
 from sightline.ledger.wallet import PendingPayment
+from sightline.scene import Location
 from sightline.sdk.confirm import ConfirmKind, ConfirmRequest
 from sightline.sdk.reply import FollowUp
 from sightline.session import HISTORY_KEPT, Session, TurnRecord
@@ -106,6 +107,7 @@ class ConversationState(_Plain):
         follow_up: The open follow-up of the last reply.
         history: The most recent turns, newest last.
         confirm: The confirmation gate's state.
+        location: Where the device last said the wearer is.
     """
 
     format: int = FORMAT
@@ -114,6 +116,7 @@ class ConversationState(_Plain):
     follow_up: FollowUp | None = None
     history: tuple[TurnRecord, ...] = Field((), max_length=HISTORY_KEPT)
     confirm: GateState = GateState()
+    location: Location | None = None
 
 
 def snapshot_session(session: Session) -> ConversationState:
@@ -128,6 +131,7 @@ def snapshot_session(session: Session) -> ConversationState:
         follow_up=session.follow_up,
         history=tuple(session.history),
         confirm=_gate_state(session.confirm),
+        location=session.location,
     )
 
 
@@ -141,6 +145,7 @@ def restore_session(state: ConversationState) -> Session:
         session_id=state.session_id,
         agent_state={name: dict(values) for name, values in state.agent_state.items()},
         follow_up=state.follow_up,
+        location=state.location,
     )
     session.history.extend(state.history)
     session.confirm = _confirm_state(state.confirm)

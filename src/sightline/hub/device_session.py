@@ -107,7 +107,6 @@ class DeviceSession:
         self.metrics = metrics
         self.display_profile = display_profile
         self.gaze: tuple[float, float] | None = None
-        self.location: Location | None = None
         self.traces: deque[dict[str, Any]] = deque(maxlen=TRACES_KEPT)
         self.current_card: str | None = None
         self.last_card: CardMessage | None = None
@@ -263,10 +262,9 @@ class DeviceSession:
         """Pass a gaze, tap, card acknowledgement or signature to the conversation."""
         await self.handle(to_device_event(message, self.runner.gate.clock()))
 
-    async def follow_location(self, at: float) -> None:
-        """The device's new location, to the agents that follow it."""
-        if self.location is not None:
-            await self.handle(LocationFix(self.location, at))
+    async def moved(self, location: Location, at: float) -> None:
+        """The device's new location (`at`: wall-clock seconds), to the conversation."""
+        await self.handle(LocationFix(location, at))
 
     async def tick(self) -> None:
         """Time-outs and proactive cards."""

@@ -62,8 +62,8 @@ async def _confirm_signature(dev: DeviceSession, message: ConfirmSignature) -> N
 
 
 async def _location(dev: DeviceSession, message: LocationUpdate) -> None:
-    dev.location = Location(lat=message.lat, lon=message.lon, accuracy_m=message.accuracy_m)
-    await dev.follow_location(time.time())  # wall clock: guidance state may move hub process
+    here = Location(lat=message.lat, lon=message.lon, accuracy_m=message.accuracy_m)
+    await dev.moved(here, time.time())  # wall clock: guidance state may move hub process
 
 
 async def _audio_start(dev: DeviceSession, message: AudioStart) -> None:
