@@ -20,9 +20,11 @@ from sightline.conversation.events import (
     Speak,
     Tick,
     TraceOut,
+    TurnLost,
     TypedText,
     Utterance,
 )
+from sightline.conversation.turn_lost import SAY_IT_AGAIN, TURN_LOST
 from sightline.ledger import Ledger
 from sightline.runtime import Runtime
 from sightline.scene import Location, Scene, SceneItem
@@ -49,6 +51,20 @@ async def test_a_typed_request_comes_back_as_card_words_and_trace(runtime: Runti
     assert len(conversation.session.history) == 1
     assert await conversation.handle(TypedText("   ")) == []
     assert await conversation.handle(Tick()) == []
+
+
+async def test_a_lost_turn_is_answered_with_a_card_asking_again_and_its_code(
+    runtime: Runtime,
+) -> None:
+    conversation = Conversation(runtime.runner)
+    out = await conversation.handle(TurnLost("turn-on-a-dead-hub"))
+    assert [type(e) for e in out] == [ShowCard, Speak, ErrorOut, TraceOut]
+    shown, _, error, _ = out
+    assert isinstance(shown, ShowCard) and shown.result.reply.card.title == SAY_IT_AGAIN
+    assert shown.result.trace.turn_id == "turn-on-a-dead-hub"  # the device knows which request
+    assert isinstance(error, ErrorOut)
+    assert (error.code, error.turn_id) == (TURN_LOST, "turn-on-a-dead-hub")
+    assert not conversation.session.history  # nothing was asked of an agent
 
 
 async def test_a_location_fix_is_kept_for_later_turns(runtime: Runtime) -> None:

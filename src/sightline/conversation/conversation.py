@@ -4,9 +4,10 @@ Every input event is dispatched by its type through `HANDLERS` to the stage that
 words go through the turn (the confirmation gate's words, an open follow-up, routing, the
 agent, a confirmation opened; `sightline.turns`), device input to the gate, a location to the
 agents that follow it, codes in view to memory, the clock to the gate's time-outs and the
-proactive cards. What a stage decides comes back as output events (`ShowCard`, `Speak`,
-`TraceOut`, `ErrorOut`). Events of one conversation are handled one at a time, in order.
-The state is plain data (`snapshot()`; `Conversation.restore` rebuilds it elsewhere).
+proactive cards, a turn lost with the hub that began it to a card asking again. What a stage
+decides comes back as output events (`ShowCard`, `Speak`, `TraceOut`, `ErrorOut`). Events
+of one conversation are handled one at a time, in order. The state is plain data
+(`snapshot()`; `Conversation.restore` rebuilds it elsewhere).
 """
 
 from __future__ import annotations
@@ -27,11 +28,13 @@ from sightline.conversation.events import (
     Speak,
     Tick,
     TraceOut,
+    TurnLost,
     TypedText,
     Utterance,
 )
 from sightline.conversation.not_heard import say_again
 from sightline.conversation.state import ConversationState, restore_session, snapshot_session
+from sightline.conversation.turn_lost import lost_turn
 from sightline.scene import Location
 from sightline.sdk.context import TurnInput
 from sightline.session import Session
@@ -126,6 +129,13 @@ class Conversation:
         self.runner.seen(self.session, event.scene, self.location)
         return []
 
+    async def _turn_lost(self, event: TurnLost) -> list[OutputEvent]:
+        result = lost_turn(event.turn_id)
+        out = outputs(result)
+        error = result.error or {}
+        out.insert(-1, ErrorOut(error["code"], error["message"], event.turn_id))
+        return out
+
     async def _tick(self, event: Tick) -> list[OutputEvent]:
         result = await self.runner.expire(self.session, event.now)
         return [] if result is None else outputs(result)
@@ -158,6 +168,7 @@ HANDLERS: dict[type, Handler] = {
     SignedConfirmation: Conversation._device,
     LocationFix: Conversation._location,
     CodesInView: Conversation._codes,
+    TurnLost: Conversation._turn_lost,
     Tick: Conversation._tick,
 }
 """Input event type → the stage that takes it."""

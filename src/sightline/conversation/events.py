@@ -3,7 +3,8 @@
 Input events come from the wearer's devices: words heard (`Utterance`, from the voice
 pipeline) or typed (`TypedText`), the confirmation gate's device input (`Gaze`, `Tap`, `Ack`,
 `Signature`: the `sightline.confirm` events), a new position (`LocationFix`), text read in view
-(`CodesInView`) and the clock (`Tick`). Output events go back out: a card to show
+(`CodesInView`), a turn lost with the hub that began it (`TurnLost`) and the clock (`Tick`).
+Output events go back out: a card to show
 (`ShowCard`), words to say (`Speak`), a turn's timings (`TraceOut`), refusals (`ErrorOut`) and a
 pulse when a confirmation completes or is refused (`Haptic`).
 The hub's device session translates between these and the wire protocol; only `Speak` goes
@@ -77,6 +78,17 @@ class CodesInView:
 
 
 @dataclass(frozen=True)
+class TurnLost:
+    """A turn began on a hub that stopped before answering it (the session resumed here).
+
+    Attributes:
+        turn_id: The lost turn's id (the device may have seen it in nothing yet).
+    """
+
+    turn_id: str
+
+
+@dataclass(frozen=True)
 class Tick:
     """The clock: time-outs of a pending confirmation, proactive cards now due."""
 
@@ -92,6 +104,7 @@ InputEvent = (
     | SignedConfirmation
     | LocationFix
     | CodesInView
+    | TurnLost
     | Tick
 )
 """Everything a conversation takes."""
@@ -126,6 +139,7 @@ class ErrorOut:
 
     code: str
     message: str
+    turn_id: str | None = None
 
 
 @dataclass(frozen=True)

@@ -78,10 +78,17 @@ async def serve_connection(ws: WebSocket, hub: Hub) -> None:
         asyncio.ensure_future(hub.watch_token(ws, hello)) if hub.watch_token else None
     )
     try:
-        await dev.link.send(Welcome(session_id=dev.session_id, resumed=resumed))
+        welcome = Welcome(
+            session_id=dev.session_id,
+            resumed=resumed,
+            last_turn_id=dev.last_turn_id,
+            running_turn_id=dev.running_turn_id,
+        )
+        await dev.link.send(welcome)
         hub.welcome_seconds.observe(time.perf_counter() - heard)
         if resumed:
             await dev.resend_card()
+            await dev.tell_lost_turns()
         await _receive_loop(ws, dev)
     finally:
         if watcher is not None:

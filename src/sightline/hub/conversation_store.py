@@ -58,12 +58,22 @@ class Lease:
 
 
 class KeptConversation(BaseModel):
-    """What is kept of a device session: the conversation and the card on display."""
+    """What is kept of a device session: the conversation, the card on display, and the turns
+    begun and not yet answered.
+
+    Attributes:
+        conversation: The wearer's state between events.
+        card: The card on display (sent again when the session resumes).
+        running_turns: Ids of turns the holder began and has not answered yet. A hub that
+            restores a conversation with running turns knows the hub that began them stopped:
+            it tells the device each one is lost (`turn_lost`).
+    """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     conversation: ConversationState
     card: CardMessage | None = None
+    running_turns: tuple[str, ...] = ()
 
 
 class ConversationStore(ABC):

@@ -11,7 +11,7 @@ import asyncio
 import logging
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +27,7 @@ from sightline.conversation.events import (
     Speak,
     Tick,
     TraceOut,
+    TurnLost,
     TypedText,
     Utterance,
 )
@@ -119,6 +120,10 @@ class DeviceSession:
         self._unheard: dict[str, TraceOut | None] = {}  # turn id → its trace, awaiting audio
         self._perceiving: asyncio.Task[None] | None = None
         self._ticker: asyncio.Task[None] | None = None
+        self.running_turns: dict[str, None] = {}
+        """Turns begun here and not yet answered, in order (kept with the conversation)."""
+        self.lost_turns: tuple[str, ...] = ()
+        """Turns a stopped hub began and never answered (from the store): told as lost."""
 
     def take_image(self, image: bytes) -> None:
         """Perceive a new camera frame in the background (a newer frame replaces it)."""
@@ -166,7 +171,7 @@ class DeviceSession:
         if self.keeper is None:
             return
         try:
-            await self.keeper.save(self.conversation, self.last_card)
+            await self.keeper.save(self.conversation, self.last_card, tuple(self.running_turns))
         except LeaseLost:
             await self.taken_over()
 
@@ -208,7 +213,27 @@ class DeviceSession:
         state = self.conversation.session.confirm
         async with state.lock:
             state.new_connection(device_key)
-        await self.keep()
+        # Kept in the background: the write waits for a turn still running to finish, and the
+        # device's welcome must not.
+        self.in_background(self.keep())
+
+    @property
+    def last_turn_id(self) -> str | None:
+        """The turn whose card is on display (`welcome.last_turn_id`)."""
+        return None if self.last_card is None else self.last_card.turn_id
+
+    @property
+    def running_turn_id(self) -> str | None:
+        """The first turn still running here (`welcome.running_turn_id`: its card follows)."""
+        return next(iter(self.running_turns), None)
+
+    async def tell_lost_turns(self) -> None:
+        """Tell the device of each turn a stopped hub began and never answered: a
+        `turn_lost` error and a card asking to say it again, bearing the turn's id."""
+        lost, self.lost_turns = self.lost_turns, ()
+        for turn_id in lost:
+            log.info("device %s: turn %s was lost with its hub", self.device_id, turn_id)
+            await self.handle(TurnLost(turn_id))
 
     async def resend_card(self) -> None:
         """Show the current card again (after a reconnect, it may have been missed); a pending
@@ -239,8 +264,18 @@ class DeviceSession:
         changed state."""
         if self.lost:
             return
-        await self.emit(await self.conversation.handle(event))
-        await self.keep()
+        turn_id = event.trace.turn_id if isinstance(event, Utterance | TypedText) else None
+        if turn_id is None:
+            await self.emit(await self.conversation.handle(event))
+            await self.keep()
+            return
+        self.running_turns[turn_id] = None
+        await self.keep()  # a hub that resumes the wearer after this one stops can tell it
+        try:
+            await self.emit(await self.conversation.handle(event))
+        finally:
+            self.running_turns.pop(turn_id, None)
+            await self.keep()
 
     async def heard(self, utterance: Utterance) -> None:
         """An utterance from the voice pipeline, with what is in view now."""
@@ -254,7 +289,11 @@ class DeviceSession:
     def text_in_view(self, scene: Scene) -> None:
         """The camera read a frame's text: the conversation may remember it (in the
         background, after the event in hand)."""
-        task = asyncio.create_task(self.handle(CodesInView(scene)))
+        self.in_background(self.handle(CodesInView(scene)))
+
+    def in_background(self, work: Coroutine[Any, Any, None]) -> None:
+        """Run `work` beside the event in hand (kept referenced until it ends)."""
+        task = asyncio.create_task(work)
         self._background.add(task)
         task.add_done_callback(self._background.discard)
 
@@ -293,7 +332,9 @@ class DeviceSession:
             await self.send_trace(event.result, event.transcript)
 
     async def _error(self, event: ErrorOut) -> None:
-        await self.link.send(ErrorMessage(code=event.code, message=event.message))
+        await self.link.send(
+            ErrorMessage(code=event.code, message=event.message, turn_id=event.turn_id)
+        )
 
     async def _haptic(self, event: Haptic) -> None:
         await self.link.send(HapticMessage(pattern=event.pattern))
@@ -317,6 +358,7 @@ class DeviceSession:
             card=result.reply.card,
             supersedes=self.current_card,
             confirmation=offer,
+            turn_id=result.trace.turn_id,
         )
         self.current_card = card_id
         self.last_card = message

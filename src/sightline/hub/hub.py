@@ -171,6 +171,8 @@ class Hub:
         )
         if kept is not None and kept.card is not None:
             dev.last_card, dev.current_card = kept.card, kept.card.card_id
+        if kept is not None:
+            dev.lost_turns = kept.running_turns
         dev.camera.on_text = dev.text_in_view
         transcriber = self.speech.new_transcriber()
         dev.pipeline = VoicePipeline(

@@ -38,8 +38,14 @@ class Keeper:
         self._last = kept
         self._one_write = asyncio.Lock()
 
-    async def save(self, conversation: Conversation, card: CardMessage | None) -> None:
-        """Write the conversation (and the card on display) if it changed since the last write.
+    async def save(
+        self,
+        conversation: Conversation,
+        card: CardMessage | None,
+        running_turns: tuple[str, ...] = (),
+    ) -> None:
+        """Write the conversation (the card on display, the turns begun and not answered) if
+        it changed since the last write.
 
         Raises:
             LeaseLost: Another hub holds the device now (`lost` is set).
@@ -47,7 +53,9 @@ class Keeper:
         if self.lost:
             return
         async with self._one_write:
-            kept = KeptConversation(conversation=await conversation.settled(), card=card)
+            kept = KeptConversation(
+                conversation=await conversation.settled(), card=card, running_turns=running_turns
+            )
             if kept == self._last:
                 return
             try:

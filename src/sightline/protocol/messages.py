@@ -127,12 +127,20 @@ UpstreamMessage = Annotated[
 
 
 class Welcome(_Message):
-    """The session is open."""
+    """The session is open.
+
+    Attributes:
+        resumed: The session carries on (kept on this hub, or restored from the shared store).
+        last_turn_id: The turn whose card the session shows now (None: none yet).
+        running_turn_id: A turn this hub is still running for the device: its card follows.
+    """
 
     type: Literal["welcome"] = "welcome"
     session_id: str
     protocol: int = PROTOCOL_VERSION
     resumed: bool = False
+    last_turn_id: str | None = None
+    running_turn_id: str | None = None
 
 
 class ConfirmationOffer(_Message):
@@ -168,6 +176,7 @@ class CardMessage(_Message):
     card: Card
     supersedes: str | None = None
     confirmation: ConfirmationOffer | None = None
+    turn_id: str | None = None
 
 
 class SpeechStart(_Message):
@@ -209,6 +218,7 @@ class ErrorMessage(_Message):
     type: Literal["error"] = "error"
     code: str
     message: str
+    turn_id: str | None = None
 
 
 class HapticMessage(_Message):

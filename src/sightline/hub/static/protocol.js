@@ -80,7 +80,10 @@ export class Link {
       const final = this.stopped || [4401, 4406, 4409, 1008].includes(event.code);
       this.handlers.onclose?.(event.code, event.reason, final);
       if (!final) {
-        this.timer = setTimeout(() => this.connect(this.hello), this.retryMs);
+        // Back-off with ±20 % jitter, so glasses cut off together (a hub stopped) do not all
+        // come back to the balancer in the same instant.
+        const delay = this.retryMs * (0.8 + 0.4 * Math.random());
+        this.timer = setTimeout(() => this.connect(this.hello), delay);
         this.retryMs = Math.min(this.retryMs * 2, 10000);
       }
     };
