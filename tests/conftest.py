@@ -10,6 +10,10 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
+# Hubs built by the tests look at camera frames in threads: a test sends a frame and asks about
+# it a moment later, sooner than frame workers start. tests/perception/test_frame_workers.py and
+# the hub-process tests cover the workers, the hub's default.
+os.environ.setdefault("SIGHTLINE_PERCEPTION_WORKERS", "0")
 
 from fake_llm import FakeChatServer, running
 from sightline.config import Settings

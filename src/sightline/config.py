@@ -178,7 +178,18 @@ class Settings(BaseSettings):
         description="Browser Origins allowed on the WebSocket besides the hub's own (JSON list).",
     )
     camera_max_pixels: int = Field(
-        12_000_000, ge=1, description="Largest camera frame, in pixels (before the profile's cap)."
+        12_000_000,
+        ge=1,
+        description="Largest camera frame, in pixels (the profile's may be lower).",
+    )
+    perception_workers: int = Field(
+        2,
+        ge=0,
+        le=32,
+        description="Worker processes that decode and read camera frames (0: threads in the hub).",
+    )
+    perception_memory_mb: int = Field(
+        1024, ge=16, description="Memory a frame worker may use beyond its models, in MB."
     )
 
     @property

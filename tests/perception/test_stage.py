@@ -16,7 +16,7 @@ import zxingcpp
 from PIL import Image, ImageDraw, ImageFont
 
 from sightline.errors import SightlineError
-from sightline.perception import Perception, TextReader, decode_image
+from sightline.perception import Perception, TextReader, decode_image, stage
 from sightline.scene import SceneItem
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")
@@ -73,13 +73,13 @@ async def test_runs_off_the_event_loop_in_the_given_executor(
     perception = Perception(executor)
     loop_thread = threading.get_ident()
     seen: list[int] = []
-    original = perception._analyse
+    original = stage.analyse
 
     def spy(*args: Any) -> Any:
         seen.append(threading.get_ident())
         return original(*args)
 
-    monkeypatch.setattr(perception, "_analyse", spy)
+    monkeypatch.setattr(stage, "analyse", spy)
     await perception.perceive(_encode(_frame(), "PNG"))
     assert executor.jobs == 1 and seen and seen[0] != loop_thread
     perception.close()

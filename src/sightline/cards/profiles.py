@@ -28,6 +28,9 @@ class DisplayProfile(BaseModel):
         gap: Spacing between elements (glyph, title, rows, action targets), in pixels.
         max_pages: Most pages a card may take; text beyond them is truncated.
         max_actions: Most action targets shown; further actions are not displayed.
+        camera_max_pixels: Largest camera frame accepted from devices of this class (their
+            cameras' size with room to spare; the hub's `SIGHTLINE_CAMERA_MAX_PIXELS` may be
+            lower still).
     """
 
     model_config = ConfigDict(frozen=True)
@@ -44,6 +47,7 @@ class DisplayProfile(BaseModel):
     gap: int = Field(default=6, ge=0)
     max_pages: int = Field(default=20, ge=1)
     max_actions: int = Field(default=4, ge=1)
+    camera_max_pixels: int = Field(default=12_000_000, ge=1)
 
     @model_validator(mode="after")
     def _check(self) -> DisplayProfile:
@@ -108,6 +112,7 @@ PROFILES: dict[str, DisplayProfile] = {
             body_size=18,
             line_spacing=1.1,
             gap=4,
+            camera_max_pixels=5_000_000,
         ),
         DisplayProfile(
             name="mono-640x400",

@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Callable
 
+from sightline.cards.profiles import get_profile
 from sightline.perception import Perception
 from sightline.scene import Scene
 
@@ -20,16 +21,29 @@ log = logging.getLogger(__name__)
 FRESH_S = 30.0
 
 
+def camera_pixels(display_profile: str) -> int | None:
+    """The camera frame limit of a display profile's devices (None: an unknown profile)."""
+    try:
+        return get_profile(display_profile).camera_max_pixels
+    except ValueError:
+        return None
+
+
 class Camera:
     """One device's view.
 
     Args:
         perception: The hub's perception stage (shared by all sessions).
         fresh_s: Frames older than this are not used for a turn.
+        max_pixels: The device's limit on a frame's pixels (None: the hub's).
     """
 
-    def __init__(self, perception: Perception, fresh_s: float = FRESH_S) -> None:
+    def __init__(
+        self, perception: Perception, fresh_s: float = FRESH_S, max_pixels: int | None = None
+    ) -> None:
         self._perception = perception
+        self.max_pixels = max_pixels
+        """The device's own limit on a frame's pixels (its display profile's), if lower."""
         self._fresh_s = fresh_s
         self._image: bytes | None = None
         self._received = 0.0
@@ -44,7 +58,7 @@ class Camera:
         Raises:
             SightlineError: `bad_image` or `image_too_large`; the previous frame is kept.
         """
-        scene = await self._perception.perceive(image, gaze)
+        scene = await self._perception.perceive(image, gaze, max_pixels=self.max_pixels)
         self._image, self._received, self._text_ready = image, time.monotonic(), False
         if self._reading is not None:
             self._reading.cancel()
@@ -55,7 +69,9 @@ class Camera:
         """What is in view now, focused on the gaze; None without a fresh frame."""
         if self._image is None or time.monotonic() - self._received > self._fresh_s:
             return None
-        return await self._perception.perceive(self._image, gaze, want_text=self._text_ready)
+        return await self._perception.perceive(
+            self._image, gaze, want_text=self._text_ready, max_pixels=self.max_pixels
+        )
 
     def close(self) -> None:
         """Stop background reading."""
@@ -64,7 +80,9 @@ class Camera:
 
     async def _read_text(self, image: bytes) -> None:
         try:
-            scene = await self._perception.perceive(image, None, want_text=True)
+            scene = await self._perception.perceive(
+                image, None, want_text=True, max_pixels=self.max_pixels
+            )
         except Exception:
             log.exception("reading text failed")
             return

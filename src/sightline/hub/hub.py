@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -12,10 +13,11 @@ from dataclasses import dataclass, field
 from fastapi import WebSocket
 from prometheus_client import CollectorRegistry, Gauge, Histogram
 
+from sightline.config import Settings
 from sightline.confirm import DevicePublicKey
 from sightline.conversation import Conversation
 from sightline.errors import SightlineError
-from sightline.hub.camera import Camera
+from sightline.hub.camera import Camera, camera_pixels
 from sightline.hub.conversation_store import (
     ConversationStore,
     KeptConversation,
@@ -76,6 +78,17 @@ class HubOptions:
     allowed_origins: tuple[str, ...] = ()
 
 
+def hub_perception(settings: Settings) -> Perception:
+    """The hub's perception stage: in capped worker processes unless configured to threads."""
+    if settings.perception_workers == 0:
+        return Perception(max_pixels=settings.camera_max_pixels)
+    return Perception.isolated(
+        settings.perception_workers,
+        settings.perception_memory_mb,
+        max_pixels=settings.camera_max_pixels,
+    )
+
+
 class Hub:
     """Everything the server needs, built once.
 
@@ -108,12 +121,13 @@ class Hub:
         self.store = store or MemoryConversationStore()
         self.speech = speech
         self.options = options or HubOptions()
-        self.perception = perception or Perception(max_pixels=runtime.settings.camera_max_pixels)
+        self.perception = perception or hub_perception(runtime.settings)
         self._authenticate = authenticate
         self.watch_token = watch_token
         self._device_key = device_key
         self.allowed_origins = self.options.allowed_origins
         self.sessions = SessionStore(self._new_session, self.options.grace_s)
+        self._warming: asyncio.Future[None] | None = None
         self.metrics_registry = CollectorRegistry()  # the hub's own; the runtime's is shared
         self.active = Gauge(
             "sightline_sessions", "Device sessions open", registry=self.metrics_registry
@@ -162,7 +176,7 @@ class Hub:
         dev = DeviceSession(
             device_id,
             runner,
-            Camera(self.perception),
+            Camera(self.perception, max_pixels=camera_pixels(display_profile)),
             DeviceLink(),
             metrics=runner.metrics,
             display_profile=display_profile,
@@ -186,6 +200,11 @@ class Hub:
         await dev.pipeline.start()
         dev.start_ticking()
         return dev
+
+    async def start(self) -> None:
+        """Get ready before devices come: the frame workers load their models (a few seconds,
+        in the background)."""
+        self._warming = asyncio.ensure_future(self.perception.warm())
 
     async def close(self) -> None:
         """Close every session (letting their leases go), the store and the perception stage."""

@@ -31,6 +31,7 @@ def create_app(hub: Hub, registry: DeviceRegistry | None = None) -> FastAPI:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await hub.start()
         if hub.speech.load is not None:
             await hub.speech.load()
         yield

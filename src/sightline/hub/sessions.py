@@ -14,6 +14,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 
+from sightline.hub.camera import camera_pixels
 from sightline.hub.device_session import DeviceSession
 
 log = logging.getLogger(__name__)
@@ -60,6 +61,7 @@ class SessionStore:
             if kept is not None and (kept.keeper is None or await kept.keeper.hold()):
                 kept.detached_at = None
                 kept.display_profile = display_profile
+                kept.camera.max_pixels = camera_pixels(display_profile)
                 return kept, True
             if kept is not None:  # another hub served the device since: this copy is stale
                 del self._sessions[device_id]

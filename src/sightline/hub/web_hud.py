@@ -39,6 +39,7 @@ def describe_profile(profile: DisplayProfile, default: str) -> dict[str, Any]:
         "bit_depth": profile.bit_depth,
         "colour": list(profile.colour),
         "max_actions": profile.max_actions,
+        "camera_max_pixels": profile.camera_max_pixels,
         "default": profile.name == default,
         "action_slots": {
             str(n): [list(box) for box in action_slots(profile, layout, n)]

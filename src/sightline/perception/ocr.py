@@ -57,6 +57,14 @@ class TextReader:
             result, _ = engine(rgb)
         return _items(result or [], rgb.size)
 
+    def warm(self) -> None:
+        """Load the models now and run them once on a blank frame (their buffers allocated).
+
+        Raises:
+            SightlineError: `ocr_unavailable` when the OCR engine cannot be loaded.
+        """
+        self.read(Image.new("RGB", (64, 32), (255, 255, 255)))
+
     def _load(self) -> Any:
         if self._engine is None:
             # Imported on first use: onnxruntime and OpenCV take about half a second to load.

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import logging
 import os
 from collections import OrderedDict
-from concurrent.futures import Executor, ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, replace
 from types import TracebackType
 
+from sightline.errors import SightlineError
 from sightline.perception.codes import MAX_SIDE, detect_codes
 from sightline.perception.focus import pick_focus
 from sightline.perception.images import MAX_IMAGE_BYTES, MAX_IMAGE_PIXELS, decode_image
 from sightline.perception.ocr import TextReader, shared_text_reader
+from sightline.perception.workers import frame_workers
 from sightline.scene import Scene, SceneItem
 
 _INLINE_HASH_BYTES = 1 << 20
+OUT_OF_MEMORY = ("image_too_large", "looking at the image needs more memory than a frame may use")
 
 
 @dataclass(frozen=True)
@@ -37,9 +43,10 @@ class Perception:
 
     Args:
         executor: Where the CPU work runs. None: a pool of up to two threads owned (and shut
-            down by `close`) by this object.
-        text_reader: The OCR engine; None uses the process-wide one (`read_text`'s), whose
-            models load on the first text request.
+            down by `close`) by this object. A process pool (`Perception.isolated`): each
+            worker process uses its own process-wide OCR engine.
+        text_reader: The OCR engine in threads; None uses the process-wide one
+            (`read_text`'s), whose models load on the first text request.
         cache_size: Frames remembered.
         max_bytes: Larger encoded frames are refused (`image_too_large`).
         max_pixels: Larger frames are refused (`image_too_large`).
@@ -58,6 +65,9 @@ class Perception:
         self._executor: Executor = executor or ThreadPoolExecutor(
             max_workers=min(2, os.cpu_count() or 1), thread_name_prefix="sightline-perception"
         )
+        self._isolated = isinstance(self._executor, ProcessPoolExecutor)
+        self._new_pool: Callable[[], Executor] | None = None
+        self._workers = 1
         self._reader = text_reader or shared_text_reader()
         self._cache: OrderedDict[bytes, _Seen] = OrderedDict()
         self._cache_size = max(cache_size, 0)
@@ -66,11 +76,43 @@ class Perception:
         self.hits = 0
         """Requests answered from the cache (for tests and metrics)."""
 
+    @classmethod
+    def isolated(
+        cls,
+        workers: int,
+        memory_mb: int,
+        *,
+        cache_size: int = 16,
+        max_pixels: int = MAX_IMAGE_PIXELS,
+    ) -> Perception:
+        """Perception in `workers` worker processes, each capped at `memory_mb` beyond its
+        models (`perception.workers`); the pool is shut down by `close`."""
+        perception = cls(
+            frame_workers(workers, memory_mb), cache_size=cache_size, max_pixels=max_pixels
+        )
+        perception._owned = True
+        perception._new_pool = lambda: frame_workers(workers, memory_mb)
+        perception._workers = workers
+        return perception
+
+    async def warm(self) -> None:
+        """Start the frame workers now (each loads its models, about a second), so the first
+        frame does not wait for them; nothing to do in threads."""
+        if not self._isolated:
+            return
+        loop = asyncio.get_running_loop()
+        ready = [loop.run_in_executor(self._executor, _ready) for _ in range(self._workers)]
+        try:
+            await asyncio.gather(*ready)
+        except Exception:
+            logging.getLogger(__name__).exception("starting the frame workers failed")
+
     async def perceive(
         self,
         image: bytes,
         gaze: tuple[float, float] | None = None,
         want_text: bool = False,
+        max_pixels: int | None = None,
     ) -> Scene:
         """Decode a frame and find what is in it.
 
@@ -78,6 +120,7 @@ class Perception:
             image: The encoded frame (JPEG, PNG or WebP).
             gaze: The gaze point in the frame's pixels, when known.
             want_text: Also read printed text (slow: about half a second).
+            max_pixels: A lower pixel limit for this frame (the device's display profile's).
 
         Returns:
             The scene: the frame, its media type, codes (then text lines) with boxes in the
@@ -94,7 +137,7 @@ class Perception:
             key = await loop.run_in_executor(self._executor, _digest, image)
         seen = self._cached(key)
         if seen is None or (want_text and seen.text is None):
-            seen = await loop.run_in_executor(self._executor, self._analyse, image, want_text, seen)
+            seen = await self._analyse(image, want_text, seen, max_pixels)
             self._store(key, seen)
         else:
             self.hits += 1
@@ -123,18 +166,34 @@ class Perception:
     ) -> None:
         self.close()
 
-    def _analyse(self, data: bytes, want_text: bool, seen: _Seen | None) -> _Seen:
-        """Decode and look (runs in the executor); reuses the codes of a cached frame."""
-        frame = decode_image(
-            data, min_side=MAX_SIDE, max_bytes=self._max_bytes, max_pixels=self._max_pixels
-        )
-        if seen is None:
-            codes = tuple(_rescaled(detect_codes(frame.image), frame.scale))
-            seen = _Seen(media_type=frame.media_type, size=frame.size, codes=codes)
-        if want_text:
-            text = tuple(_rescaled(self._reader.read(frame.image), frame.scale))
-            seen = replace(seen, text=text)
-        return seen
+    async def _analyse(
+        self, data: bytes, want_text: bool, seen: _Seen | None, max_pixels: int | None
+    ) -> _Seen:
+        """Decode and look in the executor; reuses the codes of a cached frame."""
+        loop = asyncio.get_running_loop()
+        limits = (self._max_bytes, min(self._max_pixels, max_pixels or self._max_pixels))
+        if not self._isolated:
+            return await loop.run_in_executor(
+                self._executor, analyse, data, want_text, seen, limits, self._reader
+            )
+        try:
+            outcome = await loop.run_in_executor(
+                self._executor, analyse_isolated, data, want_text, seen, limits
+            )
+        except BrokenProcessPool:
+            if self._new_pool is None:
+                raise
+            self._executor = self._replace_pool()
+            raise SightlineError("bad_image", "decoding the image failed") from None
+        if isinstance(outcome, _Seen):
+            return outcome
+        raise SightlineError(*outcome)
+
+    def _replace_pool(self) -> Executor:
+        """A worker died (a decoder crash): a fresh pool of the same shape for what follows."""
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        assert self._new_pool is not None
+        return self._new_pool()
 
     def _cached(self, key: bytes) -> _Seen | None:
         seen = self._cache.get(key)
@@ -152,6 +211,57 @@ class Perception:
         self._cache.move_to_end(key)
         while len(self._cache) > self._cache_size:
             self._cache.popitem(last=False)
+
+
+def analyse(
+    data: bytes,
+    want_text: bool,
+    seen: _Seen | None,
+    limits: tuple[int, int],
+    reader: TextReader | None = None,
+) -> _Seen:
+    """Decode a frame and read its codes (and text when wanted); reuses a cached frame's codes.
+
+    Args:
+        data: The encoded frame.
+        want_text: Also read printed text.
+        seen: What an earlier look at the same frame found (its codes are kept).
+        limits: The most encoded bytes and pixels accepted.
+        reader: The OCR engine; None: this process's shared one.
+
+    Raises:
+        SightlineError: `bad_image` or `image_too_large`.
+    """
+    max_bytes, max_pixels = limits
+    frame = decode_image(data, min_side=MAX_SIDE, max_bytes=max_bytes, max_pixels=max_pixels)
+    if seen is None:
+        codes = tuple(_rescaled(detect_codes(frame.image), frame.scale))
+        seen = _Seen(media_type=frame.media_type, size=frame.size, codes=codes)
+    if want_text:
+        text = (reader or shared_text_reader()).read(frame.image)
+        seen = replace(seen, text=tuple(_rescaled(text, frame.scale)))
+    return seen
+
+
+def analyse_isolated(
+    data: bytes, want_text: bool, seen: _Seen | None, limits: tuple[int, int]
+) -> _Seen | tuple[str, str]:
+    """`analyse` in a frame worker: a refusal comes back as (code, message); running out of the
+    worker's memory cap is `image_too_large`, any other failure `bad_image`."""
+    try:
+        return analyse(data, want_text, seen, limits)
+    except SightlineError as error:
+        return error.code, error.message
+    except MemoryError:
+        return OUT_OF_MEMORY
+    except Exception as exc:  # the OCR runtime reports its failed allocations as its own errors
+        if "bad_alloc" in str(exc):
+            return OUT_OF_MEMORY
+        return "bad_image", f"reading the image failed ({type(exc).__name__})"
+
+
+def _ready() -> None:
+    """A no-op run in a frame worker: it is started and its models are loaded."""
 
 
 def _digest(data: bytes) -> bytes:
