@@ -169,6 +169,10 @@ class Settings(BaseSettings):
     admin_token: SecretStr | None = Field(
         None, description="Bearer token for /metrics, /docs, /openapi.json (unset: not served)."
     )
+    admin_address: str | None = Field(
+        None,
+        description="host:port serving /metrics, /docs, /openapi.json apart from the devices'.",
+    )
     trusted_proxies: list[str] = Field(
         default_factory=list,
         description="Addresses/networks whose X-Forwarded-For is believed (JSON list in the env).",

@@ -28,6 +28,7 @@ def serve(
     import uvicorn
 
     from sightline.hub.address_file import noted_address
+    from sightline.hub.admin_app import AdminServer, create_admin_app, parse_address
     from sightline.hub.auth import DeviceAuth
     from sightline.hub.hub import Hub, HubOptions
     from sightline.hub.server import SERVER_OPTIONS, create_app
@@ -73,11 +74,20 @@ def serve(
         f"  simulator: http://{host}:{port}/  (pair a device: sightline pair)\n"
         f"  glasses:   ws://{host}:{port}/v1/glasses"
     )
-    with noted_address(settings.cache_dir, host, port):
-        uvicorn.run(
-            create_app(hub, registry),
-            host=host,
-            port=port,
-            log_level="info" if verbose else "warning",
-            **SERVER_OPTIONS,
-        )
+    log_level = "info" if verbose else "warning"
+    app = create_app(hub, registry, admin_elsewhere=settings.admin_address is not None)
+    admin = None
+    if settings.admin_address is not None:
+        try:
+            admin_host, admin_port = parse_address(settings.admin_address)
+        except SightlineError as error:
+            raise fail(error.code, error.message) from None
+        admin = AdminServer(create_admin_app(hub, app), admin_host, admin_port, log_level)
+        err_console.print(f"  admin:     http://{admin_host}:{admin_port}/metrics")
+        admin.start()
+    try:
+        with noted_address(settings.cache_dir, host, port):
+            uvicorn.run(app, host=host, port=port, log_level=log_level, **SERVER_OPTIONS)
+    finally:
+        if admin is not None:
+            admin.stop()

@@ -24,10 +24,13 @@ SERVER_OPTIONS: dict[str, Any] = {
 """Uvicorn's settings for the hub (`uvicorn.run(app, host=..., port=..., **SERVER_OPTIONS)`)."""
 
 
-def create_app(hub: Hub, registry: DeviceRegistry | None = None) -> FastAPI:
+def create_app(
+    hub: Hub, registry: DeviceRegistry | None = None, admin_elsewhere: bool = False
+) -> FastAPI:
     """The FastAPI application: the glasses' WebSocket, health, the admin surface (metrics, API
     description, agents; see `web_admin`); with a device registry also pairing, the simulator
-    page and the device endpoints."""
+    page and the device endpoints. `admin_elsewhere`: the operators' endpoints are served on the
+    admin address (`hub.admin_app`), not here."""
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -62,5 +65,5 @@ def create_app(hub: Hub, registry: DeviceRegistry | None = None) -> FastAPI:
 
         add_web_routes(app, hub, registry)
         device = bearer_device(registry)
-    add_admin_routes(app, hub, device)
+    add_admin_routes(app, hub, device, admin_elsewhere)
     return app
