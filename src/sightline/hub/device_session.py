@@ -266,8 +266,10 @@ class DeviceSession:
             return
         turn_id = event.trace.turn_id if isinstance(event, Utterance | TypedText) else None
         if turn_id is None:
-            await self.emit(await self.conversation.handle(event))
-            await self.keep()
+            out = await self.conversation.handle(event)
+            await self.emit(out)
+            if out or not isinstance(event, Tick):  # a quiet tick changed nothing worth a write
+                await self.keep()
             return
         self.running_turns[turn_id] = None
         await self.keep()  # a hub that resumes the wearer after this one stops can tell it
